@@ -1,0 +1,52 @@
+# Every target sets itself up: a fresh clone needs only python3 (3.10+) and make.
+#   make run PROMPT="generate a hospital dataset" ROWS=10   the main job
+#   make test                                               ruff, unit tests, nbval on every notebook
+#   make notebooks                                          re-execute every notebook in place, in order
+
+PYTHON ?= python3
+VENV   ?= .venv
+# A CPU-friendly default; any torch>=2.6 works: make TORCH='torch>=2.6' test
+TORCH  ?= torch==2.13.0
+PROMPT ?= generate a hospital dataset
+ROWS   ?= 10
+SEED   ?= 0
+
+PY    := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+
+.PHONY: setup run test lint unit nbval notebooks clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet "$(TORCH)"
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+run: $(STAMP)
+	$(PY) -m helpers generate "$(PROMPT)" --rows $(ROWS) --seed $(SEED)
+
+lint: $(STAMP)
+	$(PY) -m ruff check helpers tests notebooks
+
+unit: $(STAMP)
+	$(PY) -m pytest tests -q
+
+nbval: $(STAMP)
+	$(PY) -m pytest --nbval-lax --nbval-current-env -q $(NOTEBOOKS)
+
+test: $(STAMP)
+	$(PY) -m ruff check helpers tests notebooks
+	$(PY) -m pytest -q tests $(NOTEBOOKS) --nbval-lax --nbval-current-env
+
+notebooks: $(STAMP)
+	@for nb in $(NOTEBOOKS); do \
+		echo "executing $$nb"; \
+		$(PY) -m jupyter nbconvert --to notebook --execute --inplace \
+			--ExecutePreprocessor.timeout=600 "$$nb" || exit 1; \
+	done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

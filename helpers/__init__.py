@@ -1,0 +1,36 @@
+"""helpers: the importable code of the tiny-schema-transformer series.
+
+Each notebook builds a piece inline, then later notebooks import the clean version from here.
+Names load lazily, so `from helpers import load_catalog` does not pull in torch.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_PUBLIC = {
+    "helpers.catalog": ["CatalogError", "Domain", "load_catalog", "load_domains", "load_heldout",
+                        "load_templates"],
+    "helpers.pairs": ["training_pairs", "add_typo"],
+    "helpers.tokenizer": ["CLS", "PAD", "UNK", "MAX_LEN", "tokenize", "words", "char_ngrams",
+                          "check_prompt", "Vocab", "ColumnVocab", "encode_batch", "encode_targets"],
+    "helpers.paths": ["data_dir", "data_file"],
+    "helpers.device": ["pick_device"],
+}
+_WHERE = {name: module for module, names in _PUBLIC.items() for name in names}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name]), name)
+    globals()[name] = value  # cache: the next lookup is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,139 @@
+"""The domain catalog, prompt templates and held-out prompts stored as JSON in data/.
+
+Pure Python: both the model side and the generation side read the catalog.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from helpers.paths import data_file
+
+SNAKE_CASE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+MIN_COLUMNS, MAX_COLUMNS, MIN_PHRASES = 4, 10, 5
+
+
+class CatalogError(ValueError):
+    """A data file is missing a field or holds a value of the wrong shape."""
+
+
+@dataclass(frozen=True)
+class Domain:
+    """One kind of table: its id, its columns in order, and the phrases people use for it."""
+
+    id: str
+    columns: tuple[str, ...]
+    phrases: tuple[str, ...]
+
+
+def read_json(path: Path) -> Any:
+    """Parse a JSON file, naming the file (and line) in any error."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: file not found") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise CatalogError(f"{path}: not valid JSON (line {e.lineno}: {e.msg})") from None
+
+
+def parse_domain(entry: Any, where: str) -> Domain:
+    """Validate one catalog entry; `where` names it in error messages."""
+    if not isinstance(entry, dict):
+        raise CatalogError(f"{where}: expected an object with id, columns and phrases")
+    missing = [key for key in ("id", "columns", "phrases") if key not in entry]
+    if missing:
+        raise CatalogError(f"{where}: missing {', '.join(missing)}")
+    domain_id, columns, phrases = entry["id"], entry["columns"], entry["phrases"]
+    if not isinstance(domain_id, str) or not SNAKE_CASE.match(domain_id):
+        raise CatalogError(f"{where}: id {domain_id!r} is not a snake_case string")
+    where = f"{where} ({domain_id!r})"
+    if not isinstance(columns, list) or not MIN_COLUMNS <= len(columns) <= MAX_COLUMNS:
+        raise CatalogError(f"{where}: needs a list of {MIN_COLUMNS} to {MAX_COLUMNS} columns")
+    for column in columns:
+        if not isinstance(column, str) or not SNAKE_CASE.match(column):
+            raise CatalogError(f"{where}: column {column!r} is not snake_case")
+    if len(set(columns)) != len(columns):
+        raise CatalogError(f"{where}: a column is listed twice")
+    if not isinstance(phrases, list) or len(phrases) < MIN_PHRASES:
+        raise CatalogError(f"{where}: needs a list of at least {MIN_PHRASES} phrases")
+    if not all(isinstance(p, str) and p.strip() for p in phrases):
+        raise CatalogError(f"{where}: every phrase must be a non-empty string")
+    return Domain(domain_id, tuple(columns), tuple(p.strip().lower() for p in phrases))
+
+
+def parse_catalog(raw: Any, path: Path | str = "catalog.json") -> list[Domain]:
+    """Validate a parsed catalog document and return its domains in order."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("domains"), list):
+        raise CatalogError(f"{path}: expected an object with a 'domains' list")
+    domains = [parse_domain(e, f"{path}: domain #{i}") for i, e in enumerate(raw["domains"])]
+    seen: set[str] = set()
+    for i, domain in enumerate(domains):
+        if domain.id in seen:
+            raise CatalogError(f"{path}: domain #{i}: id {domain.id!r} appears twice")
+        seen.add(domain.id)
+    return domains
+
+
+@lru_cache(maxsize=8)
+def _domains_at(path: Path) -> tuple[Domain, ...]:
+    return tuple(parse_catalog(read_json(path), path))
+
+
+def load_domains(path: Path | str | None = None) -> list[Domain]:
+    """All domains of the catalog (data/catalog.json unless `path` is given), in order."""
+    return list(_domains_at(Path(path) if path else data_file("catalog.json")))
+
+
+def load_catalog(path: Path | str | None = None) -> dict[str, list[str]]:
+    """Domain id -> its columns, in catalog order."""
+    return {d.id: list(d.columns) for d in load_domains(path)}
+
+
+def load_heldout(path: Path | str | None = None) -> list[tuple[str, str | None]]:
+    """The hand-written held-out prompts: (prompt, domain id or None for a non-dataset prompt)."""
+    path = Path(path) if path else data_file("heldout.json")
+    raw = read_json(path)
+    known = set(load_catalog())
+    items = []
+    for i, entry in enumerate(raw.get("prompts", []) if isinstance(raw, dict) else []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("prompt"), str):
+            raise CatalogError(f"{path}: prompt #{i}: expected {{'prompt': str, 'domain': id}}")
+        domain = entry.get("domain")
+        if domain is not None and domain not in known:
+            raise CatalogError(f"{path}: prompt #{i}: unknown domain {domain!r}")
+        items.append((entry["prompt"], domain))
+    if not items:
+        raise CatalogError(f"{path}: expected an object with a non-empty 'prompts' list")
+    return items
+
+
+@dataclass(frozen=True)
+class Templates:
+    """Building blocks for synthetic prompts (see data/prompt_templates.json)."""
+
+    verbs: tuple[str, ...]
+    nouns: tuple[str, ...]
+    templates: tuple[str, ...]
+    fillers: tuple[str, ...]
+    negatives: tuple[str, ...]
+
+
+def load_templates(path: Path | str | None = None) -> Templates:
+    """Read the prompt templates file."""
+    path = Path(path) if path else data_file("prompt_templates.json")
+    raw = read_json(path)
+    fields = Templates.__dataclass_fields__
+    if not isinstance(raw, dict):
+        raise CatalogError(f"{path}: expected an object with {', '.join(fields)}")
+    for key in fields:
+        values = raw.get(key)
+        if not (isinstance(values, list) and values and all(isinstance(v, str) for v in values)):
+            raise CatalogError(f"{path}: '{key}' must be a non-empty list of strings")
+    return Templates(**{key: tuple(raw[key]) for key in fields})

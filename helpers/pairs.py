@@ -1,0 +1,81 @@
+"""Synthetic (prompt, columns) training pairs, generated from the catalog and a seed.
+
+Breadth beats volume here: many verbs, templates and phrases, plus casing, punctuation,
+filler words and typos, so that the model learns the domain words rather than the template.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+
+from helpers.catalog import Templates, load_domains, load_templates
+
+ROW_COUNTS = ("5", "10", "20", "25", "50", "100", "200", "500", "1000", "a few", "some")
+
+
+def add_typo(word: str, rng: random.Random) -> str:
+    """One keyboard slip: drop, double, swap or replace a letter (words of 4+ letters only)."""
+    if len(word) < 4:
+        return word
+    i = rng.randrange(1, len(word) - 1)  # keep the first letter: people rarely miss it
+    kind = rng.choice(("drop", "double", "swap", "replace"))
+    if kind == "drop":
+        return word[:i] + word[i + 1 :]
+    if kind == "double":
+        return word[:i] + word[i] + word[i:]
+    if kind == "swap":
+        return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
+    return word[:i] + rng.choice(string.ascii_lowercase) + word[i + 1 :]
+
+
+def vary_surface(prompt: str, rng: random.Random, fillers: tuple[str, ...]) -> str:
+    """Random filler words, casing and punctuation, the way people actually type."""
+    if rng.random() < 0.25:
+        filler = rng.choice(fillers)
+        prompt = f"{filler} {prompt}" if rng.random() < 0.3 else f"{prompt} {filler}"
+    casing = rng.random()
+    if casing < 0.1:
+        prompt = prompt.upper()
+    elif casing < 0.25:
+        prompt = prompt.capitalize()
+    elif casing < 0.32:
+        prompt = prompt.title()
+    if rng.random() < 0.3:
+        prompt += rng.choice(("?", "!", ".", "...", " :)"))
+    return prompt
+
+
+def typo_in(phrase: str, rng: random.Random, rate: float = 0.15) -> str:
+    """Misspell each word of `phrase` with probability `rate`."""
+    return " ".join(add_typo(w, rng) if rng.random() < rate else w for w in phrase.split())
+
+
+def render(template: str, phrase: str, rng: random.Random, t: Templates) -> str:
+    """Fill one template with a phrase, a verb, a noun and a row count."""
+    return template.format(
+        verb=rng.choice(t.verbs),
+        phrase=phrase,
+        noun=rng.choice(t.nouns),
+        rows=rng.choice(ROW_COUNTS),
+    )
+
+
+def training_pairs(
+    seed: int = 0, per_domain: int = 80, per_negative: int = 6
+) -> list[tuple[str, list[str]]]:
+    """Deterministic (prompt, columns) pairs: `per_domain` per domain, plus non-dataset prompts
+    labelled with no columns (`per_negative` variants of each)."""
+    rng = random.Random(seed)
+    t = load_templates()
+    pairs: list[tuple[str, list[str]]] = []
+    for domain in load_domains():
+        for _ in range(per_domain):
+            phrase = typo_in(rng.choice(domain.phrases), rng)
+            prompt = render(rng.choice(t.templates), phrase, rng, t)
+            pairs.append((vary_surface(prompt, rng, t.fillers), list(domain.columns)))
+    for sentence in t.negatives:
+        for _ in range(per_negative):
+            pairs.append((vary_surface(typo_in(sentence, rng, 0.05), rng, t.fillers), []))
+    rng.shuffle(pairs)
+    return pairs
