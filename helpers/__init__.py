@@ -13,12 +13,21 @@ __version__ = "0.1.0"
 
 _PUBLIC = {
     "helpers.catalog": ["CatalogError", "Domain", "load_catalog", "load_domains", "load_heldout",
-                        "load_templates"],
+                        "load_templates", "catalog_order"],
     "helpers.pairs": ["training_pairs", "add_typo"],
     "helpers.tokenizer": ["CLS", "PAD", "UNK", "MAX_LEN", "tokenize", "words", "char_ngrams",
                           "check_prompt", "Vocab", "ColumnVocab", "encode_batch", "encode_targets"],
     "helpers.paths": ["data_dir", "data_file"],
     "helpers.device": ["pick_device"],
+    "helpers.attention": ["scaled_dot_product_attention", "MultiHeadAttention", "padding_mask",
+                          "causal_mask"],
+    "helpers.model": ["ModelConfig", "SchemaPredictor", "EncoderBlock"],
+    "helpers.training": ["TrainConfig", "TrainResult", "train_schema_predictor", "choose_threshold",
+                         "split_pairs", "evaluate"],
+    "helpers.checkpoint": ["TrainedModel", "CheckpointError", "save_checkpoint", "load_checkpoint"],
+    "helpers.predict": ["load_model", "predict_proba", "predict_columns", "attention_maps",
+                        "MIN_COLUMNS"],
+    "helpers.metrics": ["precision_recall_f1", "f1_score", "macro_f1", "heldout_report"],
 }
 _WHERE = {name: module for module, names in _PUBLIC.items() for name in names}
 __all__ = sorted(_WHERE)

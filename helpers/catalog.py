@@ -122,6 +122,7 @@ class Templates:
     nouns: tuple[str, ...]
     templates: tuple[str, ...]
     fillers: tuple[str, ...]
+    column_mentions: tuple[str, ...]
     negatives: tuple[str, ...]
 
 
@@ -137,3 +138,16 @@ def load_templates(path: Path | str | None = None) -> Templates:
         if not (isinstance(values, list) and values and all(isinstance(v, str) for v in values)):
             raise CatalogError(f"{path}: '{key}' must be a non-empty list of strings")
     return Templates(**{key: tuple(raw[key]) for key in fields})
+
+
+def catalog_order(columns: list[str]) -> list[str]:
+    """Columns in the order of the catalog domain they overlap most, extras after in given order.
+
+    Gives predicted tables a natural layout: patient_id, name, date_of_birth, ...
+    """
+    if not columns:
+        return []
+    chosen = set(columns)
+    best = max(load_domains(), key=lambda d: len(chosen & set(d.columns)) / len(d.columns))
+    rank = {c: i for i, c in enumerate(best.columns)}
+    return sorted(columns, key=lambda c: (rank.get(c, len(rank)), columns.index(c)))

@@ -46,9 +46,36 @@ def vary_surface(prompt: str, rng: random.Random, fillers: tuple[str, ...]) -> s
     return prompt
 
 
-def typo_in(phrase: str, rng: random.Random, rate: float = 0.15) -> str:
+def typo_in(phrase: str, rng: random.Random, rate: float = 0.1) -> str:
     """Misspell each word of `phrase` with probability `rate`."""
     return " ".join(add_typo(w, rng) if rng.random() < rate else w for w in phrase.split())
+
+
+def made_up_word(rng: random.Random) -> str:
+    """A pronounceable nonsense word ('tavoli'): trigrams the model has no reason to trust."""
+    consonants, vowels = "bcdfghklmnprstvwz", "aeiou"
+    return "".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(rng.randint(2, 4)))
+
+
+def add_noise_words(prompt: str, rng: random.Random, pool: list[str]) -> str:
+    """Insert 1-3 unrelated words at random places: a domain word should win over any noise."""
+    words = prompt.split()
+    for _ in range(rng.randint(1, 3)):
+        noise = made_up_word(rng) if rng.random() < 0.5 else rng.choice(pool)
+        words.insert(rng.randint(0, len(words)), noise)
+    return " ".join(words)
+
+
+def humanize(column: str) -> str:
+    """How people write a column name: 'date_of_birth' -> 'date of birth'."""
+    return column.replace("_", " ")
+
+
+def mention_columns(columns: tuple[str, ...], rng: random.Random, t: Templates) -> str:
+    """'with email and date of birth': people often describe a table by a few of its columns."""
+    picked = [humanize(c) for c in rng.sample(columns, rng.randint(1, min(3, len(columns))))]
+    listed = picked[0] if len(picked) == 1 else ", ".join(picked[:-1]) + " and " + picked[-1]
+    return rng.choice(t.column_mentions).format(columns=listed)
 
 
 def render(template: str, phrase: str, rng: random.Random, t: Templates) -> str:
@@ -62,20 +89,34 @@ def render(template: str, phrase: str, rng: random.Random, t: Templates) -> str:
 
 
 def training_pairs(
-    seed: int = 0, per_domain: int = 80, per_negative: int = 6
+    seed: int = 0, per_domain: int = 60, per_negative: int = 5
 ) -> list[tuple[str, list[str]]]:
     """Deterministic (prompt, columns) pairs: `per_domain` per domain, plus non-dataset prompts
     labelled with no columns (`per_negative` variants of each)."""
     rng = random.Random(seed)
     t = load_templates()
+    domains = load_domains()
+    domain_words = {w for d in domains for phrase in d.phrases for w in phrase.split()}
+    # words of everyday chatter that name no domain: safe noise, and topics with no table
+    chatter = sorted({w for s in t.negatives for w in s.split()} - domain_words)
     pairs: list[tuple[str, list[str]]] = []
-    for domain in load_domains():
+    for domain in domains:
         for _ in range(per_domain):
             phrase = typo_in(rng.choice(domain.phrases), rng)
             prompt = render(rng.choice(t.templates), phrase, rng, t)
+            if rng.random() < 0.3:
+                prompt += " " + mention_columns(domain.columns, rng, t)
+            if rng.random() < 0.2:
+                prompt = add_noise_words(prompt, rng, chatter)
             pairs.append((vary_surface(prompt, rng, t.fillers), list(domain.columns)))
     for sentence in t.negatives:
         for _ in range(per_negative):
-            pairs.append((vary_surface(typo_in(sentence, rng, 0.05), rng, t.fillers), []))
+            prompt = sentence
+            if rng.random() < 0.2:  # two requests in one breath: still not a table
+                prompt = f"{sentence} and {rng.choice(t.negatives)}"
+            pairs.append((vary_surface(typo_in(prompt, rng, 0.05), rng, t.fillers), []))
+    for _ in range(per_negative * 10):  # gibberish is not a request either
+        babble = " ".join(made_up_word(rng) for _ in range(rng.randint(1, 6)))
+        pairs.append((vary_surface(babble, rng, t.fillers), []))
     rng.shuffle(pairs)
     return pairs

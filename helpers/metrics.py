@@ -1,0 +1,55 @@
+"""Scoring predicted columns against expected ones. Plain Python, shared by every model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from helpers.catalog import load_catalog, load_heldout
+
+
+def precision_recall_f1(predicted: Iterable[str], expected: Iterable[str]) -> tuple[float, ...]:
+    """Precision, recall and F1 of one prediction. Predicting nothing when nothing is expected
+    scores 1.0 on all three; any mismatch with an empty side scores 0.0."""
+    pred, exp = set(predicted), set(expected)
+    if not pred and not exp:
+        return 1.0, 1.0, 1.0
+    hits = len(pred & exp)
+    precision = hits / len(pred) if pred else 0.0
+    recall = hits / len(exp) if exp else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+    return precision, recall, f1
+
+
+def f1_score(predicted: Iterable[str], expected: Iterable[str]) -> float:
+    """F1 of one prediction (see precision_recall_f1)."""
+    return precision_recall_f1(predicted, expected)[2]
+
+
+def macro_f1(predictions: Sequence[Iterable[str]], expectations: Sequence[Iterable[str]]) -> float:
+    """Mean of per-prompt F1."""
+    if len(predictions) != len(expectations) or not predictions:
+        raise ValueError("need equally many predictions and expectations, at least one")
+    scores = [f1_score(p, e) for p, e in zip(predictions, expectations, strict=True)]
+    return sum(scores) / len(scores)
+
+
+def heldout_report(predict: Callable[[str], list[str]]) -> dict:
+    """Score a prompt -> columns function on the hand-written held-out prompts.
+
+    macro_f1 is over dataset requests (columns against the expected domain's catalog columns);
+    rejected counts the non-dataset prompts answered with [].
+    """
+    catalog = load_catalog()
+    rows = [(p, d, predict(p)) for p, d in load_heldout()]
+    requests = [(p, d, cols) for p, d, cols in rows if d is not None]
+    refusals = [cols for _, d, cols in rows if d is None]
+    return {
+        "macro_f1": macro_f1([c for *_, c in requests], [catalog[d] for _, d, _ in requests]),
+        "requests": len(requests),
+        "rejected": sum(not cols for cols in refusals),
+        "non_dataset": len(refusals),
+        "per_prompt": [
+            {"prompt": p, "domain": d, "predicted": c, "f1": f1_score(c, catalog[d] if d else [])}
+            for p, d, c in rows
+        ],
+    }

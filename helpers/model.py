@@ -1,0 +1,98 @@
+"""SchemaPredictor: prompt token ids -> one logit per column.
+
+The reference design is embedding -> multi-head self-attention -> residual + LayerNorm ->
+[CLS] vector -> linear. Optional additions, each switchable in ModelConfig so notebooks can
+show what it changes: a feed-forward block, dropout, more layers, learned positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import Tensor, nn
+
+from helpers.attention import MultiHeadAttention, padding_mask
+
+
+@dataclass
+class ModelConfig:
+    """Everything needed to rebuild a SchemaPredictor (saved next to its weights)."""
+
+    vocab_size: int
+    num_columns: int
+    embed_dim: int = 64
+    num_heads: int = 4
+    num_layers: int = 2  # the reference has 1; a second lets words see each other first
+    ff_dim: int = 128  # 0: no feed-forward block (the reference design)
+    max_len: int = 64
+    dropout: float = 0.1  # on the [CLS] vector only: cheap, and where the decision is read
+    positions: bool = False  # learned position embeddings; word order barely matters here
+    pad_id: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class EncoderBlock(nn.Module):
+    """Self-attention, then (optionally) a feed-forward layer; each added back and normalised."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.attn = MultiHeadAttention(cfg.embed_dim, cfg.num_heads)
+        self.ln1 = nn.LayerNorm(cfg.embed_dim)
+        self.ff = (
+            nn.Sequential(
+                nn.Linear(cfg.embed_dim, cfg.ff_dim),
+                nn.GELU(),
+                nn.Linear(cfg.ff_dim, cfg.embed_dim),
+            )
+            if cfg.ff_dim
+            else None
+        )
+        self.ln2 = nn.LayerNorm(cfg.embed_dim) if cfg.ff_dim else None
+
+    def forward(self, x: Tensor, mask: Tensor) -> tuple[Tensor, Tensor]:
+        """x: (batch, seq, embed) -> (batch, seq, embed), weights (batch, heads, seq, seq)."""
+        attended, weights = self.attn(x, mask)
+        x = self.ln1(x + attended)  # residual + LayerNorm, as in the reference
+        if self.ff is not None:
+            x = self.ln2(x + self.ff(x))
+        return x, weights
+
+
+class SchemaPredictor(nn.Module):
+    """Token ids (batch, seq) -> column logits (batch, num_columns), read off the [CLS] token."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.embedding = nn.Embedding(cfg.vocab_size, cfg.embed_dim, padding_idx=cfg.pad_id)
+        self.position = nn.Embedding(cfg.max_len, cfg.embed_dim) if cfg.positions else None
+        self.drop = nn.Dropout(cfg.dropout)
+        self.blocks = nn.ModuleList(EncoderBlock(cfg) for _ in range(cfg.num_layers))
+        self.output_proj = nn.Linear(cfg.embed_dim, cfg.num_columns)
+        # Most columns are off for most prompts: start every column at a low probability
+        # (sigmoid(-4) ≈ 0.02) instead of 0.5, so early training is not spent learning that.
+        nn.init.constant_(self.output_proj.bias, -4.0)
+
+    def encode(self, ids: Tensor) -> tuple[Tensor, list[Tensor]]:
+        """ids (batch, seq) -> hidden states (batch, seq, embed) and each layer's weights."""
+        x = self.embedding(ids)  # (batch, seq, embed)
+        if self.position is not None:
+            x = x + self.position(torch.arange(ids.size(1), device=ids.device))
+        mask = padding_mask(ids, self.cfg.pad_id)  # (batch, 1, 1, seq)
+        attentions = []
+        for block in self.blocks:
+            x, weights = block(x, mask)
+            attentions.append(weights)  # (batch, heads, seq, seq)
+        return x, attentions
+
+    def forward(self, ids: Tensor) -> Tensor:
+        """ids (batch, seq) -> logits (batch, num_columns); sigmoid gives probabilities."""
+        hidden, _ = self.encode(ids)
+        cls = self.drop(hidden[:, 0])  # the [CLS] vector: (batch, embed)
+        return self.output_proj(cls)
+
+    def num_parameters(self) -> int:
+        return sum(p.numel() for p in self.parameters())

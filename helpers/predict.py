@@ -1,0 +1,60 @@
+"""From a prompt to column probabilities and columns, with a trained model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+
+from helpers.catalog import catalog_order
+from helpers.checkpoint import TrainedModel, load_checkpoint
+from helpers.tokenizer import check_prompt, tokenize
+
+MIN_COLUMNS = 3  # every catalog table has 4+; one or two confident columns is a shrug, not a table
+
+_shipped: TrainedModel | None = None
+
+
+def load_model(path: Path | str | None = None, device: str | None = None) -> TrainedModel:
+    """Load a checkpoint (default: the shipped one, loaded once and then reused)."""
+    global _shipped
+    if path is not None:
+        return load_checkpoint(path, device)
+    if _shipped is None or (device and _shipped.device != torch.device(device)):
+        _shipped = load_checkpoint(None, device)
+    return _shipped
+
+
+@torch.no_grad()
+def predict_proba(prompt: str, model: TrainedModel | None = None) -> dict[str, float]:
+    """Probability of every column the model knows, for one prompt."""
+    trained = model or load_model()
+    check_prompt(prompt)
+    probs = trained.model(trained.encode([prompt])).sigmoid()[0]  # (num_columns,)
+    return dict(zip(trained.columns.columns, probs.tolist(), strict=True))
+
+
+def predict_columns(
+    prompt: str, threshold: float | None = None, model: TrainedModel | None = None
+) -> list[str]:
+    """Columns at or above `threshold` (None: the checkpoint's), in catalog order.
+
+    Returns [] when fewer than MIN_COLUMNS pass: the prompt is not a dataset request
+    the model recognises.
+    """
+    trained = model or load_model()
+    if threshold is None:
+        threshold = trained.threshold
+    if not isinstance(threshold, (int, float)) or not 0 < threshold < 1:
+        raise ValueError(f"threshold must be a number between 0 and 1, got {threshold!r}")
+    chosen = [c for c, p in predict_proba(prompt, trained).items() if p >= threshold]
+    return catalog_order(chosen) if len(chosen) >= MIN_COLUMNS else []
+
+
+@torch.no_grad()
+def attention_maps(prompt: str, model: TrainedModel | None = None) -> tuple[list[str], list]:
+    """The prompt's tokens and each layer's attention weights, (heads, seq, seq) per layer."""
+    trained = model or load_model()
+    tokens = tokenize(prompt, trained.model.cfg.max_len)
+    _, attentions = trained.model.encode(trained.encode([prompt]))
+    return tokens, [a[0].cpu() for a in attentions]

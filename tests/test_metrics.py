@@ -1,0 +1,41 @@
+import pytest
+import torch
+
+from helpers import f1_score, macro_f1, precision_recall_f1
+from helpers.training import choose_threshold, example_f1
+
+
+def test_hand_computed_precision_recall_f1():
+    p, r, f = precision_recall_f1(["a", "b", "c"], ["a", "b", "d", "e"])
+    assert (p, r) == (2 / 3, 2 / 4)
+    assert f == pytest.approx(2 * p * r / (p + r))
+
+
+def test_empty_cases():
+    assert precision_recall_f1([], []) == (1.0, 1.0, 1.0)
+    assert f1_score([], ["a"]) == 0.0
+    assert f1_score(["a"], []) == 0.0
+
+
+def test_macro_f1_averages_prompts():
+    assert macro_f1([["a"], ["b"]], [["a"], ["c"]]) == 0.5
+    with pytest.raises(ValueError):
+        macro_f1([], [])
+
+
+def test_tensor_f1_agrees_with_the_plain_one():
+    probs = torch.tensor([[0.9, 0.8, 0.1, 0.6], [0.1, 0.1, 0.1, 0.1], [0.9, 0.1, 0.1, 0.1]])
+    targets = torch.tensor([[1.0, 1.0, 1.0, 0.0], [0, 0, 0, 0], [0, 1.0, 0, 0]])
+    names = list("abcd")
+    for row, (p, t) in enumerate(zip(probs, targets, strict=True)):
+        pred = [n for n, x in zip(names, p, strict=True) if x >= 0.5]
+        true = [n for n, x in zip(names, t, strict=True) if x > 0.5]
+        assert example_f1(probs, targets, 0.5)[row].item() == pytest.approx(f1_score(pred, true))
+
+
+def test_threshold_sweep_prefers_separating_thresholds():
+    probs = torch.tensor([[0.9, 0.2], [0.7, 0.1]])
+    targets = torch.tensor([[1.0, 0.0], [1.0, 0.0]])
+    threshold, sweep = choose_threshold(probs, targets)
+    assert 0.2 < threshold <= 0.7
+    assert {s["threshold"] for s in sweep} >= {0.05, 0.5, 0.95}
