@@ -160,7 +160,7 @@ def train_schema_predictor(
     history, best_loss, best_state, best_epoch = [], float("inf"), None, 0
     start = time.perf_counter()
     bar = tqdm(range(1, cfg.epochs + 1), desc="training", unit="epoch", disable=not cfg.progress,
-               mininterval=1.0)
+               mininterval=3.0)
     for epoch in bar:
         model.train()
         total = 0.0

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "notebooks"))
 ch01 = pytest.importorskip("solutions.ch01")
@@ -30,3 +31,68 @@ def test_decode_batch_drops_padding():
     vocab = helpers.Vocab.build([helpers.tokenize("bank data"), helpers.tokenize("a b")])
     x = helpers.encode_batch(["bank data", "a b"], vocab)
     assert ch01.decode_batch(x, vocab) == [helpers.tokenize("bank data"), helpers.tokenize("a b")]
+
+
+ch02 = pytest.importorskip("solutions.ch02")
+
+
+def test_additive_mask_equals_boolean_mask():
+    g = torch.Generator().manual_seed(1)
+    q, k, v = (torch.randn(5, 4, generator=g) for _ in range(3))
+    expected = helpers.scaled_dot_product_attention(q, k, v, helpers.causal_mask(5))
+    got = ch02.attention_additive_mask(q, k, v, ch02.causal_as_additive(5))
+    assert torch.allclose(got[0], expected[0]) and torch.allclose(got[1], expected[1])
+
+
+def test_causal_check_and_parameter_formula():
+    assert ch02.earlier_outputs_unchanged()
+    for e in (8, 16, 32):
+        actual = sum(p.numel() for p in torch.nn.MultiheadAttention(e, 4).parameters())
+        assert ch02.mha_parameter_count(e) == actual
+
+
+ch03 = pytest.importorskip("solutions.ch03")
+ch04 = pytest.importorskip("solutions.ch04")
+ch05 = pytest.importorskip("solutions.ch05")
+
+
+def test_mean_pool_ignores_padding():
+    hidden = torch.arange(12.0).view(1, 4, 3)
+    ids = torch.tensor([[2, 5, 0, 0]])
+    assert torch.equal(ch03.mean_pool(hidden, ids, 0), hidden[:, :2].mean(1))
+
+
+def test_reference_parameter_formula():
+    torch.manual_seed(0)
+    model = helpers.SchemaPredictor(helpers.ModelConfig(100, 7, num_layers=1, ff_dim=0))
+    assert ch03.reference_parameter_count(100, 7, 64) == model.num_parameters()
+
+
+def test_positions_switch():
+    assert ch03.order_changes_logits(positions=True)
+    assert not ch03.order_changes_logits(positions=False)
+
+
+def test_per_domain_f1_and_thresholds():
+    report = helpers.heldout_report(helpers.predict_columns)
+    scores = ch04.per_domain_f1(report)
+    assert set(scores) == {d for _, d in helpers.load_heldout() if d}
+    assert all(0 <= s <= 1 for s in scores.values())
+    table = ch04.threshold_effect((0.05, 0.95))
+    assert list(table.index) == [0.05, 0.95]
+
+
+def test_token_dropout_comparison_runs():
+    table = ch04.compare_token_dropout(epochs=1)
+    assert list(table.index) == [0.0, 0.2]
+
+
+def test_cls_attention_by_word_sums_to_one():
+    totals = ch05.cls_attention_by_word("generate a hospital dataset")
+    assert set(totals) == {"[CLS]", "generate", "a", "hospital", "dataset"}
+    assert sum(totals.values()) == pytest.approx(1.0, abs=1e-5)
+    assert ch05.strongest_word("generate a hospital dataset") in totals
+
+
+def test_first_block_cls_shape():
+    assert ch05.first_block_cls(["a", "bank data"]).shape == (2, 64)

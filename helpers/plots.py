@@ -1,0 +1,32 @@
+"""Plots the notebooks share: attention heatmaps and the [CLS] row."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import torch
+from matplotlib.axes import Axes
+from matplotlib.patches import Rectangle
+
+
+def plot_heads(tokens: list[str], weights: torch.Tensor, title: str = "", size: float = 3.6):
+    """One heatmap per head; weights (heads, seq, seq); the [CLS] row (query 0) outlined."""
+    heads = weights.shape[0]
+    fig, axes = plt.subplots(1, heads, figsize=(size * heads, size + 0.4), squeeze=False)
+    for h, ax in enumerate(axes[0]):
+        ax.imshow(weights[h].numpy(), cmap="Blues", vmin=0, vmax=max(1e-6, weights[h].max().item()))
+        ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=6)
+        ax.set_yticks(range(len(tokens)), tokens, fontsize=6)
+        ax.add_patch(Rectangle((-0.5, -0.5), len(tokens), 1, fill=False, ec="tab:red", lw=1.5))
+        ax.set_title(f"head {h}", fontsize=9)
+    fig.suptitle(title + "  (query rows × key columns; red: the [CLS] row)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_cls_rows(ax: Axes, tokens: list[str], weights: torch.Tensor, title: str = "") -> None:
+    """What [CLS] looks at, one line per head: weights (heads, seq, seq) -> (heads, seq) strip."""
+    rows = weights[:, 0, :].numpy()  # (heads, seq)
+    ax.imshow(rows, cmap="Reds", aspect="auto", vmin=0)
+    ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=7)
+    ax.set_yticks(range(rows.shape[0]), [f"head {h}" for h in range(rows.shape[0])], fontsize=7)
+    ax.set_title(title, fontsize=9)
