@@ -27,6 +27,10 @@ _PUBLIC = {
     "helpers.checkpoint": ["TrainedModel", "CheckpointError", "save_checkpoint", "load_checkpoint"],
     "helpers.predict": ["load_model", "predict_proba", "predict_columns", "attention_maps",
                         "MIN_COLUMNS"],
+    "helpers.generate": ["generate_dataframe", "iter_chunks", "LOCALES", "GENERATORS",
+                         "column_spec", "CHUNK_ROWS", "MAX_IN_MEMORY_ROWS"],
+    "helpers.export": ["write_table", "FORMATS"],
+    "helpers.pipeline": ["generate_dataset", "NotADatasetRequest", "EXAMPLE_PROMPTS"],
     "helpers.metrics": ["precision_recall_f1", "f1_score", "macro_f1", "heldout_report"],
 }
 _WHERE = {name: module for module, names in _PUBLIC.items() for name in names}

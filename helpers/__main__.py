@@ -4,28 +4,59 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 
-from helpers.paths import data_file
+import pandas as pd
 
-CHECKPOINT = "schema_predictor.safetensors"
+from helpers.generate import LOCALES, MAX_IN_MEMORY_ROWS
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    gen = commands.add_parser("generate", help="predict a prompt's columns and fill them")
+    gen.add_argument("prompt", help='what you want, e.g. "a hospital dataset"')
+    gen.add_argument("--rows", type=int, default=10, help="number of rows (default 10)")
+    gen.add_argument("--seed", type=int, default=0, help="same seed, same table (default 0)")
+    gen.add_argument("--locale", default="en_US", help=f"one of {', '.join(LOCALES)}")
+    gen.add_argument("--out", help="write to this .csv, .json or .parquet file instead")
+    gen.add_argument("--threshold", type=float, help="column threshold (default: the model's)")
+    return parser
+
+
+def generate(args: argparse.Namespace) -> None:
+    from helpers.export import check_output_path, write_table
+    from helpers.generate import check_request
+    from helpers.pipeline import columns_for
+
+    if args.out:
+        check_output_path(args.out)
+    elif args.rows > MAX_IN_MEMORY_ROWS:
+        raise ValueError(f"--rows {args.rows:,} is above {MAX_IN_MEMORY_ROWS:,} for printing: "
+                         "add --out FILE to write it instead")
+    columns = columns_for(args.prompt, args.threshold)
+    check_request(columns, args.rows, args.locale)
+    print(f"columns: {', '.join(columns)}", file=sys.stderr)
+    if args.out:
+        path = write_table(columns, args.out, args.rows, args.seed, args.locale, progress=True)
+        print(f"wrote {args.rows:,} rows to {path}", file=sys.stderr)
+    else:
+        from helpers.generate import generate_dataframe
+
+        table = generate_dataframe(columns, args.rows, args.seed, args.locale)
+        with pd.option_context("display.width", 200, "display.max_columns", None):
+            print(table.to_string(max_rows=60))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    gen = commands.add_parser("generate", help="print a fake table for a prompt")
-    gen.add_argument("prompt")
-    gen.add_argument("--rows", type=int, default=10)
-    gen.add_argument("--seed", type=int, default=0)
-    parser.parse_args(argv)
-
-    if not data_file(CHECKPOINT).exists():
-        print(
-            f"No trained model yet: {data_file(CHECKPOINT).name} is not in data/.\n"
-            "It arrives with notebook 04 (the training loop); run `make notebooks` once it exists.",
-            file=sys.stderr,
-        )
-        return 1
+    args = build_parser().parse_args(argv)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            generate(args)
+    except (ValueError, TypeError, FileNotFoundError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     return 0
 
 

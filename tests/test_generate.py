@@ -1,0 +1,140 @@
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import LOCALES, column_spec, generate_dataframe, load_catalog
+from helpers.generate import GENERATORS, isbn13_digit, luhn_digit
+
+ALL_COLUMNS = list(dict.fromkeys(c for cols in load_catalog().values() for c in cols))
+
+
+def luhn_ok(number: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def test_every_catalog_column_has_a_generator():
+    for column in ALL_COLUMNS:
+        spec, found = column_spec(column)
+        assert found == "catalog", column
+        assert spec["kind"] in GENERATORS, column
+
+
+def test_all_columns_generate_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        table = generate_dataframe(ALL_COLUMNS, rows=50, seed=1)
+    assert table.shape == (50, len(ALL_COLUMNS))
+    assert not table.isna().any().any()
+
+
+def test_same_arguments_same_table_and_column_order_does_not_matter():
+    cols = load_catalog()["hospital"]
+    a = generate_dataframe(cols, rows=30, seed=7)
+    pd.testing.assert_frame_equal(a, generate_dataframe(cols, rows=30, seed=7))
+    shuffled = generate_dataframe(list(reversed(cols)), rows=30, seed=7)
+    pd.testing.assert_frame_equal(a, shuffled[cols])
+    assert not a.equals(generate_dataframe(cols, rows=30, seed=8))
+
+
+def test_a_column_does_not_depend_on_its_neighbours():
+    alone = generate_dataframe(["diagnosis"], rows=20, seed=3)["diagnosis"]
+    along = generate_dataframe(["patient_id", "diagnosis", "city"], rows=20, seed=3)["diagnosis"]
+    pd.testing.assert_series_equal(alone, along)
+
+
+def test_identifiers_are_unique_and_well_formed():
+    ids = ["patient_id", "account_number", "card_number", "isbn", "vin", "sku", "transaction_hash"]
+    table = generate_dataframe(ids, rows=250_000, seed=0)  # spans three chunks
+    for column in ids:
+        assert table[column].is_unique, column
+    assert table["patient_id"].iloc[122] == "PAT-000123"
+    assert table["card_number"].str.len().eq(16).all()
+    assert all(luhn_ok(n) for n in table["card_number"].iloc[:2000])
+    assert all(n[-1] == isbn13_digit(n[:12]) for n in table["isbn"].iloc[:2000])
+    assert table["vin"].str.fullmatch(r"[A-HJ-NPR-Z0-9]{17}").all()
+
+
+def test_check_digits_on_known_numbers():
+    assert luhn_digit("7992739871") == "3"  # the textbook example 79927398713
+    assert isbn13_digit("978030640615") == "7"  # ISBN 978-0-306-40615-7
+
+
+def test_related_columns_agree():
+    cols = ["name", "email", "date_of_birth", "age", "check_in", "check_out",
+            "price", "quantity", "total", "created_at", "resolved_at"]
+    t = generate_dataframe(cols, rows=500, seed=0)
+    last_names = t["name"].str.split().str[-1].str.lower()
+    assert all(last in email for last, email in zip(last_names, t["email"], strict=True))
+    ref = pd.Timestamp("2025-12-31")
+    expected_age = (ref - t["date_of_birth"]).dt.days // 365.25
+    assert (t["age"] - expected_age).abs().le(1).all()
+    assert (t["check_out"] > t["check_in"]).all()
+    assert (t["resolved_at"] > t["created_at"]).all()
+    assert np.allclose(t["total"], (t["price"] * t["quantity"]).round(2))
+
+
+def test_dtypes_and_ranges():
+    t = generate_dataframe(["quantity", "price", "rating", "is_fraud", "order_date",
+                            "executed_at", "status", "name", "age"], rows=1000, seed=0)
+    assert t["quantity"].dtype == np.int64
+    assert t["price"].dtype == np.float64 and (t["price"] > 0).all()
+    assert (t["price"].round(2) == t["price"]).all()
+    assert t["rating"].between(1, 5).all()
+    assert t["is_fraud"].dtype == bool
+    assert pd.api.types.is_datetime64_any_dtype(t["order_date"])
+    assert t["order_date"].between("2021-01-01", "2025-12-31").all()  # a fixed window
+    assert pd.api.types.is_datetime64_any_dtype(t["executed_at"])
+    assert isinstance(t["status"].dtype, pd.CategoricalDtype)
+    assert pd.api.types.is_string_dtype(t["name"])
+    assert t["age"].between(18, 90).all()
+
+
+def test_names_keep_variety():
+    names = generate_dataframe(["name"], rows=10_000, seed=0)["name"]
+    assert names.nunique() > 8_000
+
+
+@pytest.mark.parametrize("locale, sample", [("de_DE", "Germany"), ("fr_FR", "France"),
+                                             ("es_ES", "Spain"), ("ja_JP", "Japan"),
+                                             ("en_US", "United States")])
+def test_locales_give_local_people_and_places(locale, sample):
+    t = generate_dataframe(["name", "email", "phone", "city", "country"], rows=50, seed=0,
+                           locale=locale)
+    assert (t["country"] == sample).all()
+    assert t["email"].str.fullmatch(r"[a-z0-9._]+@[a-z0-9.-]+").all()
+    if locale == "ja_JP":
+        assert t["name"].str.contains(r"[\u3040-\u30ff\u4e00-\u9fff]").all()
+    other = generate_dataframe(["name"], rows=50, seed=0, locale="en_US")["name"]
+    if locale != "en_US":
+        assert not t["name"].equals(other)
+
+
+def test_unknown_columns_fall_back_by_pattern_then_to_text():
+    assert column_spec("widget_id")[1] == "pattern"
+    assert column_spec("delivered_at")[0]["kind"] == "datetime"
+    with pytest.warns(UserWarning, match="no generator for column 'favourite_colour'"):
+        t = generate_dataframe(["widget_id", "favourite_colour"], rows=3)
+    assert t["widget_id"].tolist() == ["WID-000001", "WID-000002", "WID-000003"]
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"columns": [], "rows": 5}, ValueError, "columns is empty"),
+    ({"columns": ["name"], "rows": 0}, ValueError, "rows must be at least 1"),
+    ({"columns": ["name"], "rows": 2.5}, TypeError, "rows must be an integer"),
+    ({"columns": ["name"], "rows": 5, "locale": "xx_XX"}, ValueError, "supported: en_US"),
+    ({"columns": "name", "rows": 5}, TypeError, "list of column names"),
+    ({"columns": ["name"], "rows": 2_000_000}, ValueError, "in-memory limit"),
+])
+def test_bad_requests(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        generate_dataframe(**kwargs)
+
+
+def test_supported_locales():
+    assert {"en_US", "de_DE", "fr_FR", "es_ES", "ja_JP"} <= set(LOCALES)

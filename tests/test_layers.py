@@ -1,0 +1,24 @@
+"""Dependencies run one way: the model side never imports Faker or pandas, the generation
+side never imports torch."""
+
+import subprocess
+import sys
+
+import pytest
+
+
+def imported_after(modules: list[str]) -> set[str]:
+    code = f"import sys; import {', '.join(modules)}; print(' '.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return {name.split(".")[0] for name in out.stdout.split()}
+
+
+@pytest.mark.parametrize("module", ["helpers.tokenizer", "helpers.attention", "helpers.model",
+                                    "helpers.training", "helpers.checkpoint", "helpers.predict"])
+def test_model_side_does_not_load_faker_or_pandas(module):
+    assert not {"faker", "pandas"} & imported_after([module])
+
+
+@pytest.mark.parametrize("module", ["helpers.generate", "helpers.export", "helpers.catalog"])
+def test_generation_side_does_not_load_torch(module):
+    assert "torch" not in imported_after([module])
