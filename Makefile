@@ -10,12 +10,13 @@ TORCH  ?= torch==2.13.0
 PROMPT ?= generate a hospital dataset
 ROWS   ?= 10
 SEED   ?= 0
+LOCALE ?= en_US
 
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: setup run test lint unit nbval notebooks clean
+.PHONY: setup run test lint unit nbval notebooks benchmark clean
 
 setup: $(STAMP)
 
@@ -26,10 +27,10 @@ $(STAMP): pyproject.toml
 	touch $@
 
 run: $(STAMP)
-	$(PY) -m helpers generate "$(PROMPT)" --rows $(ROWS) --seed $(SEED)
+	$(PY) -m helpers generate "$(PROMPT)" --rows $(ROWS) --seed $(SEED) --locale $(LOCALE)
 
 lint: $(STAMP)
-	$(PY) -m ruff check helpers tests notebooks
+	$(PY) -m ruff check helpers tests notebooks scripts
 
 unit: $(STAMP)
 	$(PY) -m pytest tests -q
@@ -38,15 +39,19 @@ nbval: $(STAMP)
 	$(PY) -m pytest --nbval-lax --nbval-current-env -q $(NOTEBOOKS)
 
 test: $(STAMP)
-	$(PY) -m ruff check helpers tests notebooks
+	$(PY) -m ruff check helpers tests notebooks scripts
 	$(PY) -m pytest -q tests $(NOTEBOOKS) --nbval-lax --nbval-current-env
 
 notebooks: $(STAMP)
 	@for nb in $(NOTEBOOKS); do \
 		echo "executing $$nb"; \
 		$(PY) -m jupyter nbconvert --to notebook --execute --inplace \
-			--ExecutePreprocessor.timeout=600 "$$nb" || exit 1; \
+			--ExecutePreprocessor.timeout=600 \
+			--ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
 	done
+
+benchmark: $(STAMP)
+	$(PY) scripts/benchmark_generation.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

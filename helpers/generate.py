@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import unicodedata
+import uuid
 import warnings
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -31,7 +32,8 @@ LOCALES = {  # locale -> its country, for country columns that agree with the ad
     "en_US": "United States", "de_DE": "Germany", "fr_FR": "France", "es_ES": "Spain",
     "ja_JP": "Japan",
 }
-POOL = 500  # Faker values drawn per pool; rows pick from pools (first x last names: 250,000)
+POOL = 500  # Faker values drawn per pool; rows pick from pools
+NAME_POOL = 2_000  # first and last names each: Faker repeats names, so draw plenty
 
 
 # ---------------------------------------------------------------- specs from data/
@@ -122,15 +124,19 @@ def pools(seed: int, locale: str) -> Pools:
     def draw(method: Callable[[], str], n: int = POOL) -> np.ndarray:
         return np.array([method() for _ in range(n)], dtype=object)
 
+    half = NAME_POOL // 2  # first names: female in the first half, male in the second
     if locale == "ja_JP":  # (kanji, kana, romaji) triples: e-mail follows the very same name
-        first_triples = [fake.first_name_pair() for _ in range(POOL)]
-        last_triples = [fake.last_name_pair() for _ in range(POOL)]
+        first_triples = [fake.first_name_female_pair() for _ in range(half)]
+        first_triples += [fake.first_name_male_pair() for _ in range(half)]
+        last_triples = [fake.last_name_pair() for _ in range(NAME_POOL)]
         first = np.array([t[0] for t in first_triples], dtype=object)
         last = np.array([t[0] for t in last_triples], dtype=object)
         first_ascii = np.array([t[2] for t in first_triples], dtype=object)
         last_ascii = np.array([t[2] for t in last_triples], dtype=object)
     else:
-        first, last = draw(fake.first_name), draw(fake.last_name)
+        first = np.concatenate([draw(fake.first_name_female, half),
+                                draw(fake.first_name_male, half)])
+        last = draw(fake.last_name, NAME_POOL)
         first_ascii = np.array([ascii_fold(n) or "user" for n in first], dtype=object)
         last_ascii = np.array([ascii_fold(n) or "user" for n in last], dtype=object)
     return Pools(
@@ -250,6 +256,14 @@ def gen_hex(ctx, spec, column):
     return np.array([spec.get("prefix", "") + "".join(row) for row in digits[raw]], dtype=object)
 
 
+def gen_uuid(ctx, spec, column):
+    """Version-4 UUIDs from the column's seeded stream (uuid.uuid4() would ignore the seed)."""
+    raw = ctx.rng.integers(0, 256, size=(ctx.n, 16), dtype=np.uint8)
+    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40  # version 4
+    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
+    return np.array([str(uuid.UUID(bytes=row.tobytes())) for row in raw], dtype=object)
+
+
 def gen_sku(ctx, spec, column):
     letters = np.array(list("ABCDEFGHJKLMNPQRSTUVWXYZ"))
     heads = ["".join(r) for r in letters[ctx.rng.integers(len(letters), size=(ctx.n, 3))]]
@@ -257,9 +271,21 @@ def gen_sku(ctx, spec, column):
                     dtype=object)
 
 
+def first_name_indices(ctx: Context, column: str) -> np.ndarray:
+    """Indices into the first-name pool; a row's name matches its gender when the table has one."""
+    half = len(ctx.pools.first) // 2
+    i = ctx.rng.integers(half, size=ctx.n)
+    gender = ctx.table.get("gender") if column == "name" else None
+    if gender is None:
+        return i + half * ctx.rng.integers(2, size=ctx.n)
+    male = np.asarray(gender) == "male"
+    other = ~male & (np.asarray(gender) != "female")
+    return i + half * (male | (other & (ctx.rng.random(ctx.n) < 0.5)))
+
+
 def gen_person(ctx, spec, column):
     p = ctx.pools
-    i, j = ctx.rng.integers(len(p.first), size=ctx.n), ctx.rng.integers(len(p.last), size=ctx.n)
+    i, j = first_name_indices(ctx, column), ctx.rng.integers(len(p.last), size=ctx.n)
     if column == "name":
         ctx.parts["name"] = (i, j)  # e-mail and username follow the row's name
     if p.last_first:
@@ -397,7 +423,8 @@ Generator = Callable[[Context, dict, str], np.ndarray]
 # The registry: a spec's "kind" -> the function that fills a column of that kind.
 GENERATORS: dict[str, Generator] = {
     "id": gen_id, "choice_id": gen_choice_id, "digits": gen_digits, "card": gen_card,
-    "isbn": gen_isbn, "vin": gen_vin, "flight": gen_flight, "hex": gen_hex, "sku": gen_sku,
+    "isbn": gen_isbn, "vin": gen_vin, "uuid": gen_uuid, "flight": gen_flight, "hex": gen_hex,
+    "sku": gen_sku,
     "person": gen_person, "email": gen_email, "username": gen_username,
     "phone": gen_pool("phone"), "address": gen_pool("street"), "city": gen_pool("city"),
     "company": gen_pool("company"), "title": gen_pool("title"), "url": gen_pool("url"),
@@ -413,6 +440,8 @@ DEPENDS_ON = {"email": ("name",), "username": ("name",), "age": ("date_of_birth"
 
 
 def dependencies(column: str, spec: dict) -> tuple[str, ...]:
+    if column == "name":
+        return ("gender",)
     if spec["kind"] in ("after", "product"):
         of = spec["of"]
         return tuple(of) if isinstance(of, list) else (of,)

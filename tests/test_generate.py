@@ -138,3 +138,24 @@ def test_bad_requests(kwargs, error, message):
 
 def test_supported_locales():
     assert {"en_US", "de_DE", "fr_FR", "es_ES", "ja_JP"} <= set(LOCALES)
+
+
+def test_names_follow_the_gender_column():
+    from helpers.generate import pools
+
+    p = pools(2, "en_US")  # the pools of the table's seed
+    half = len(p.first) // 2
+    female, male = set(p.first[:half]), set(p.first[half:])
+    t = generate_dataframe(["gender", "name"], rows=400, seed=2)
+    first = t["name"].str.split().str[0]
+    assert all(f in female for f, g in zip(first, t["gender"], strict=True) if g == "female")
+    assert all(f in male for f, g in zip(first, t["gender"], strict=True) if g == "male")
+
+
+def test_seeded_uuids():
+    import uuid
+
+    a = generate_dataframe(["session_uuid"], rows=1000, seed=5)["session_uuid"]
+    assert a.equals(generate_dataframe(["session_uuid"], rows=1000, seed=5)["session_uuid"])
+    assert a.is_unique
+    assert all(uuid.UUID(v).version == 4 for v in a)

@@ -96,3 +96,17 @@ def test_cls_attention_by_word_sums_to_one():
 
 def test_first_block_cls_shape():
     assert ch05.first_block_cls(["a", "bank data"]).shape == (2, 64)
+
+
+ch06 = pytest.importorskip("solutions.ch06")
+
+
+def test_luhn_solution_accepts_generated_cards_and_rejects_a_changed_digit():
+    cards = helpers.generate_dataframe(["card_number"], rows=200)["card_number"]
+    assert all(ch06.is_valid_luhn(c) for c in cards)
+    bad = cards.iloc[0][:-1] + str((int(cards.iloc[0][-1]) + 1) % 10)
+    assert not ch06.is_valid_luhn(bad)
+
+
+def test_german_emails_carry_the_folded_last_name():
+    assert ch06.folded_last_names_in_emails(300) == 1.0
