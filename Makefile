@@ -48,6 +48,7 @@ notebooks: $(STAMP)
 		$(PY) -m jupyter nbconvert --to notebook --execute --inplace \
 			--ExecutePreprocessor.timeout=600 \
 			--ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
+		$(PY) scripts/clean_notebooks.py "$$nb"; \
 	done
 
 benchmark: $(STAMP)

@@ -35,7 +35,7 @@ def test_no_unexpected_errors_paths_or_addresses(nb):
             if out["output_type"] == "error":
                 assert "raises-exception" in cell["metadata"].get("tags", []), f"cell {i}"
             shown = json.dumps({k: v for k, v in out.get("data", {}).items() if "image" not in k})
-            shown += json.dumps(out.get("text", ""))
+            shown += json.dumps(out.get("text", "")) + json.dumps(out.get("traceback", []))
             assert not LEAK.search(shown), f"cell {i}: {LEAK.search(shown).group(0)}"
             if out["output_type"] != "display_data":  # a shown figure carries its text alt
                 assert "<Figure size" not in shown, f"cell {i}: end plot cells with plt.show()"
