@@ -31,7 +31,9 @@ _PUBLIC = {
                          "column_spec", "CHUNK_ROWS", "MAX_IN_MEMORY_ROWS"],
     "helpers.export": ["write_table", "FORMATS"],
     "helpers.pipeline": ["generate_dataset", "NotADatasetRequest", "EXAMPLE_PROMPTS"],
-    "helpers.metrics": ["precision_recall_f1", "f1_score", "macro_f1", "heldout_report"],
+    "helpers.metrics": ["precision_recall_f1", "f1_score", "macro_f1", "heldout_report",
+                        "micro_precision_recall_f1", "exact_match_rate", "closest_domain"],
+    "helpers.baselines": ["KeywordBaseline", "TfidfBaseline", "domain_labels"],
 }
 _WHERE = {name: module for module, names in _PUBLIC.items() for name in names}
 __all__ = sorted(_WHERE)

@@ -53,3 +53,34 @@ def heldout_report(predict: Callable[[str], list[str]]) -> dict:
             for p, d, c in rows
         ],
     }
+
+
+def micro_precision_recall_f1(
+    predictions: Sequence[Iterable[str]], expectations: Sequence[Iterable[str]]
+) -> tuple[float, float, float]:
+    """Precision, recall and F1 over all columns of all prompts pooled together."""
+    hits = predicted = expected = 0
+    for p, e in zip(predictions, expectations, strict=True):
+        p, e = set(p), set(e)
+        hits, predicted, expected = hits + len(p & e), predicted + len(p), expected + len(e)
+    precision = hits / predicted if predicted else 0.0
+    recall = hits / expected if expected else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+    return precision, recall, f1
+
+
+def exact_match_rate(
+    predictions: Sequence[Iterable[str]], expectations: Sequence[Iterable[str]]
+) -> float:
+    """Share of prompts whose predicted column set is exactly the expected one."""
+    pairs = list(zip(predictions, expectations, strict=True))
+    return sum(set(p) == set(e) for p, e in pairs) / len(pairs)
+
+
+def closest_domain(columns: Iterable[str]) -> str | None:
+    """The catalog domain whose columns best match (Jaccard); None for no columns."""
+    chosen = set(columns)
+    if not chosen:
+        return None
+    catalog = load_catalog()
+    return max(catalog, key=lambda d: len(chosen & set(catalog[d])) / len(chosen | set(catalog[d])))

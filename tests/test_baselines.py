@@ -1,0 +1,53 @@
+import pytest
+
+from helpers import (
+    KeywordBaseline,
+    TfidfBaseline,
+    closest_domain,
+    domain_labels,
+    exact_match_rate,
+    load_catalog,
+    micro_precision_recall_f1,
+)
+
+CATALOG = load_catalog()
+
+
+def test_micro_scores_pool_all_prompts():
+    # prompt 1: 2 of 3 predicted are right, 2 of 2 expected found; prompt 2: 0 of 1, 0 of 2
+    p, r, f = micro_precision_recall_f1([["a", "b", "x"], ["y"]], [["a", "b"], ["c", "d"]])
+    assert (p, r) == (2 / 4, 2 / 4)
+    assert f == pytest.approx(0.5)
+
+
+def test_exact_match_rate_ignores_order():
+    assert exact_match_rate([["a", "b"], ["c"], []], [["b", "a"], ["d"], []]) == 2 / 3
+
+
+def test_closest_domain():
+    assert closest_domain(CATALOG["hotel"][:5]) == "hotel"
+    assert closest_domain([]) is None
+
+
+def test_domain_labels():
+    pairs = [("x", CATALOG["bank"]), ("y", []), ("z", ["name", "email"])]
+    assert domain_labels(pairs) == ["bank", "none", "none"]
+
+
+def test_keyword_baseline_prefers_the_longest_phrase():
+    kw = KeywordBaseline().fit()
+    assert kw.predict_columns("credit card transactions please") == CATALOG[
+        "credit_card_transactions"]
+    assert kw.predict_columns("HOSPITAL data!") == CATALOG["hospital"]
+    assert kw.predict_columns("tell me a joke") == []
+    assert kw.predict_columns("hospitality") == []  # whole words only
+
+
+def test_tfidf_baselines_learn_a_tiny_task():
+    pairs = [("hospital data", CATALOG["hospital"]), ("patients records", CATALOG["hospital"]),
+             ("bank accounts", CATALOG["bank"]), ("savings balances", CATALOG["bank"]),
+             ("tell me a joke", []), ("what time is it", [])] * 3
+    for analyzer in ("word", "char_wb"):
+        model = TfidfBaseline(analyzer).fit(pairs)
+        assert model.predict_columns("hospital patients") == CATALOG["hospital"]
+        assert model.predict_columns("bank accounts please") == CATALOG["bank"]
