@@ -271,11 +271,11 @@ def gen_sku(ctx, spec, column):
                     dtype=object)
 
 
-def first_name_indices(ctx: Context, column: str) -> np.ndarray:
-    """Indices into the first-name pool; a row's name matches its gender when the table has one."""
+def first_name_indices(ctx: Context, gender: object) -> np.ndarray:
+    """Indices into the first-name pool (female half, then male half), matching `gender`
+    row by row when the table has a gender column."""
     half = len(ctx.pools.first) // 2
     i = ctx.rng.integers(half, size=ctx.n)
-    gender = ctx.table.get("gender") if column == "name" else None
     if gender is None:
         return i + half * ctx.rng.integers(2, size=ctx.n)
     male = np.asarray(gender) == "male"
@@ -283,25 +283,31 @@ def first_name_indices(ctx: Context, column: str) -> np.ndarray:
     return i + half * (male | (other & (ctx.rng.random(ctx.n) < 0.5)))
 
 
+def source(ctx: Context, spec: dict) -> object:
+    """The values of the column this one derives from ("of"), if the table has it."""
+    return ctx.table.get(spec["of"]) if isinstance(spec.get("of"), str) else None
+
+
 def gen_person(ctx, spec, column):
     p = ctx.pools
-    i, j = first_name_indices(ctx, column), ctx.rng.integers(len(p.last), size=ctx.n)
-    if column == "name":
-        ctx.parts["name"] = (i, j)  # e-mail and username follow the row's name
+    i = first_name_indices(ctx, source(ctx, spec))
+    j = ctx.rng.integers(len(p.last), size=ctx.n)
+    ctx.parts[column] = (i, j)  # an e-mail or username "of" this column reuses the same name
     if p.last_first:
         return p.last[j] + " " + p.first[i]
     return p.first[i] + " " + p.last[j]
 
 
-def name_parts(ctx):
-    if "name" in ctx.parts:
-        return ctx.parts["name"]
+def name_parts(ctx: Context, spec: dict) -> tuple[np.ndarray, np.ndarray]:
+    """First- and last-name indices of the person column named by "of", or fresh ones."""
+    if spec.get("of") in ctx.parts:
+        return ctx.parts[spec["of"]]
     return (ctx.rng.integers(len(ctx.pools.first), size=ctx.n),
             ctx.rng.integers(len(ctx.pools.last), size=ctx.n))
 
 
 def gen_email(ctx, spec, column):
-    i, j = name_parts(ctx)
+    i, j = name_parts(ctx, spec)
     p = ctx.pools
     number = np.where(ctx.rng.random(ctx.n) < 0.3,
                       np.char.mod("%d", ctx.rng.integers(1, 100, size=ctx.n)), "").astype(object)
@@ -309,7 +315,7 @@ def gen_email(ctx, spec, column):
 
 
 def gen_username(ctx, spec, column):
-    i, j = name_parts(ctx)
+    i, j = name_parts(ctx, spec)
     p = ctx.pools
     return (p.first_ascii[i] + "_" + p.last_ascii[j].astype(str).astype(object)
             + np.char.mod("%d", ctx.rng.integers(1, 1000, size=ctx.n)).astype(object))
@@ -354,11 +360,12 @@ def gen_datetime(ctx, spec, column):
 
 def gen_after(ctx, spec, column):
     """A date or time after another column's (check_out after check_in)."""
-    source = ctx.table.get(spec["of"])
-    if source is None:  # the earlier column is not in this table: invent a plausible one
-        source = gen_datetime(ctx, {}, column) if spec["unit"] != "D" else gen_date(ctx, {}, column)
+    earlier = source(ctx, spec)
+    if earlier is None:  # the earlier column is not in this table: invent a plausible one
+        invent = gen_date if spec["unit"] == "D" else gen_datetime
+        earlier = invent(ctx, {}, column)
     gap = ctx.rng.integers(spec["low"], spec["high"] + 1, size=ctx.n)
-    return np.asarray(source) + gap.astype(f"timedelta64[{spec['unit']}]")
+    return np.asarray(earlier) + gap.astype(f"timedelta64[{spec['unit']}]")
 
 
 def gen_int(ctx, spec, column):
@@ -386,8 +393,8 @@ def gen_product(ctx, spec, column):
 
 
 def gen_age(ctx, spec, column):
-    """Age on the reference date, from date_of_birth when the table has it."""
-    born = ctx.table.get("date_of_birth")
+    """Age on the reference date, from the date of birth ("of") when the table has it."""
+    born = source(ctx, spec)
     if born is None:
         return gen_int(ctx, spec, column)
     born = pd.DatetimeIndex(born)
@@ -433,26 +440,28 @@ GENERATORS: dict[str, Generator] = {
     "int": gen_int, "float": gen_float, "money": gen_money, "product": gen_product,
     "age": gen_age, "bool": gen_bool, "choice": gen_choice, "text": gen_text,
 }
-DEPENDS_ON = {"email": ("name",), "username": ("name",), "age": ("date_of_birth",)}
 
 
 # ---------------------------------------------------------------- tables
 
 
-def dependencies(column: str, spec: dict) -> tuple[str, ...]:
-    if column == "name":
-        return ("gender",)
-    if spec["kind"] in ("after", "product"):
-        of = spec["of"]
-        return tuple(of) if isinstance(of, list) else (of,)
-    return DEPENDS_ON.get(spec["kind"], ())
+def dependencies(spec: dict) -> tuple[str, ...]:
+    """The columns a spec derives from (its "of")."""
+    of = spec.get("of", ())
+    return (of,) if isinstance(of, str) else tuple(of)
 
 
 def generation_order(columns: list[str]) -> list[str]:
-    """Columns with the ones others derive from first (name before email)."""
-    specs = {c: column_spec(c)[0] for c in columns}
-    first = [c for c in columns if not any(d in columns for d in dependencies(c, specs[c]))]
-    return first + [c for c in columns if c not in first]
+    """Columns ordered so that each comes after those it derives from (gender, name, email)."""
+    needs = {c: [d for d in dependencies(column_spec(c)[0]) if d in columns] for c in columns}
+    order: list[str] = []
+    while len(order) < len(columns):
+        ready = [c for c in columns if c not in order and all(d in order for d in needs[c])]
+        if not ready:
+            circle = sorted(set(columns) - set(order))
+            raise ValueError(f"columns derive from each other in a circle: {circle}")
+        order += ready
+    return order
 
 
 def column_seed(seed: int, column: str, chunk: int) -> list[int]:

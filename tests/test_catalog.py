@@ -2,7 +2,14 @@ import json
 
 import pytest
 
-from helpers import CatalogError, load_catalog, load_domains, load_heldout, training_pairs
+from helpers import (
+    CatalogError,
+    data_file,
+    load_catalog,
+    load_domains,
+    load_heldout,
+    training_pairs,
+)
 from helpers.catalog import SNAKE_CASE, load_templates
 
 REQUIRED = """school university bank credit_card_transactions stock_trades insurance hospital
@@ -25,7 +32,7 @@ def test_every_domain_is_well_formed():
 
 
 def test_load_catalog_keeps_catalog_order():
-    raw = json.loads((load_domains.__globals__["data_file"]("catalog.json")).read_text())
+    raw = json.loads(data_file("catalog.json").read_text())
     assert load_catalog()["hospital"] == next(
         e["columns"] for e in raw["domains"] if e["id"] == "hospital"
     )
