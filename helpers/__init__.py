@@ -13,8 +13,8 @@ __version__ = "0.1.0"
 
 _PUBLIC = {
     "helpers.catalog": ["CatalogError", "Domain", "load_catalog", "load_domains", "load_heldout",
-                        "load_templates", "catalog_order"],
-    "helpers.pairs": ["training_pairs", "add_typo"],
+                        "load_templates", "catalog_order", "complete_table", "jaccard"],
+    "helpers.pairs": ["training_pairs", "add_typo", "perturb", "PERTURBATIONS"],
     "helpers.tokenizer": ["CLS", "PAD", "UNK", "MAX_LEN", "tokenize", "words", "char_ngrams",
                           "check_prompt", "Vocab", "ColumnVocab", "encode_batch", "encode_targets"],
     "helpers.paths": ["data_dir", "data_file"],
@@ -26,7 +26,7 @@ _PUBLIC = {
                          "split_pairs", "evaluate"],
     "helpers.checkpoint": ["TrainedModel", "CheckpointError", "save_checkpoint", "load_checkpoint"],
     "helpers.predict": ["load_model", "predict_proba", "predict_columns", "attention_maps",
-                        "MIN_COLUMNS"],
+                        "columns_from_proba", "MIN_COLUMNS"],
     "helpers.generate": ["generate_dataframe", "iter_chunks", "LOCALES", "GENERATORS",
                          "column_spec", "CHUNK_ROWS", "MAX_IN_MEMORY_ROWS"],
     "helpers.export": ["write_table", "FORMATS"],

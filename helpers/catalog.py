@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -124,6 +125,8 @@ class Templates:
     fillers: tuple[str, ...]
     column_mentions: tuple[str, ...]
     negatives: tuple[str, ...]
+    contexts: tuple[str, ...]  # "{prompt} for {purpose}": the situation around a request
+    purposes: tuple[str, ...]
 
 
 def load_templates(path: Path | str | None = None) -> Templates:
@@ -138,6 +141,22 @@ def load_templates(path: Path | str | None = None) -> Templates:
         if not (isinstance(values, list) and values and all(isinstance(v, str) for v in values)):
             raise CatalogError(f"{path}: '{key}' must be a non-empty list of strings")
     return Templates(**{key: tuple(raw[key]) for key in fields})
+
+
+def complete_table(columns: list[str], min_overlap: float = 0.5) -> list[str]:
+    """The whole catalog table when `columns` are mostly one (Jaccard >= min_overlap), else
+    `columns` unchanged: a hospital table missing one column is a worse answer than all of it."""
+    chosen = set(columns)
+    if not chosen:
+        return []
+    best = max(load_domains(), key=lambda d: jaccard(chosen, d.columns))
+    return list(best.columns) if jaccard(chosen, best.columns) >= min_overlap else list(columns)
+
+
+def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
+    """Shared items over all items of two sets (0.0 for two empty sets)."""
+    a, b = set(a), set(b)
+    return len(a & b) / len(a | b) if a | b else 0.0
 
 
 def catalog_order(columns: list[str]) -> list[str]:

@@ -42,7 +42,8 @@ class TrainedModel:
 
     def encode(self, prompts: list[str]) -> torch.Tensor:
         """Prompts -> padded ids on the model's device: (batch, seq)."""
-        return encode_batch(prompts, self.vocab, self.model.cfg.max_len).to(self.device)
+        cfg = self.model.cfg
+        return encode_batch(prompts, self.vocab, cfg.max_len, cfg.subwords).to(self.device)
 
 
 def paths_for(path: Path | str | None) -> tuple[Path, Path]:

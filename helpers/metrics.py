@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from helpers.catalog import load_catalog, load_heldout
+from helpers.catalog import jaccard, load_catalog, load_heldout
 
 
 def precision_recall_f1(predicted: Iterable[str], expected: Iterable[str]) -> tuple[float, ...]:
@@ -33,14 +33,17 @@ def macro_f1(predictions: Sequence[Iterable[str]], expectations: Sequence[Iterab
     return sum(scores) / len(scores)
 
 
-def heldout_report(predict: Callable[[str], list[str]]) -> dict:
-    """Score a prompt -> columns function on the hand-written held-out prompts.
+def heldout_report(
+    predict: Callable[[str], list[str]], prompts: Sequence[tuple[str, str | None]] | None = None
+) -> dict:
+    """Score a prompt -> columns function on the hand-written held-out prompts (or on other
+    (prompt, domain or None) pairs, such as a perturbed or a fresh set).
 
     macro_f1 is over dataset requests (columns against the expected domain's catalog columns);
     rejected counts the non-dataset prompts answered with [].
     """
     catalog = load_catalog()
-    rows = [(p, d, predict(p)) for p, d in load_heldout()]
+    rows = [(p, d, predict(p)) for p, d in (load_heldout() if prompts is None else prompts)]
     requests = [(p, d, cols) for p, d, cols in rows if d is not None]
     refusals = [cols for _, d, cols in rows if d is None]
     return {
@@ -83,4 +86,4 @@ def closest_domain(columns: Iterable[str]) -> str | None:
     if not chosen:
         return None
     catalog = load_catalog()
-    return max(catalog, key=lambda d: len(chosen & set(catalog[d])) / len(chosen | set(catalog[d])))
+    return max(catalog, key=lambda d: jaccard(chosen, catalog[d]))

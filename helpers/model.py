@@ -13,6 +13,7 @@ import torch
 from torch import Tensor, nn
 
 from helpers.attention import MultiHeadAttention, padding_mask
+from helpers.tokenizer import MAX_LEN
 
 
 @dataclass
@@ -25,7 +26,8 @@ class ModelConfig:
     num_heads: int = 4
     num_layers: int = 2  # the reference has 1; a second lets words see each other first
     ff_dim: int = 128  # 0: no feed-forward block (the reference design)
-    max_len: int = 64
+    max_len: int = MAX_LEN  # tokens per prompt, [CLS] included
+    subwords: bool = True  # character trigrams after the words (False: words only)
     dropout: float = 0.1  # on the [CLS] vector only: cheap, and where the decision is read
     positions: bool = False  # learned position embeddings; word order barely matters here
     pad_id: int = 0

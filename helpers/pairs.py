@@ -66,6 +66,34 @@ def add_noise_words(prompt: str, rng: random.Random, pool: list[str]) -> str:
     return " ".join(words)
 
 
+def add_context(prompt: str, rng: random.Random, t: Templates) -> str:
+    """Wrap a prompt in the situation people mention ("... for my analytics dashboard"), so
+    that words about the purpose are learned to say nothing about the table."""
+    return rng.choice(t.contexts).format(prompt=prompt, purpose=rng.choice(t.purposes))
+
+
+CHATTER = ("um", "like", "basically", "actually", "you know", "kind of", "just", "really",
+           "honestly", "so yeah")  # never in the training templates: filler the model never saw
+PERTURBATIONS = ("typos", "shuffled", "filler words", "upper case")
+
+
+def perturb(prompt: str, kind: str, seed: int = 0) -> str:
+    """The same request, roughened one way (see PERTURBATIONS), deterministic per seed."""
+    rng = random.Random(f"{seed}:{prompt}")
+    words = prompt.split()
+    if kind == "typos":  # a slip in 30% of the words of 4+ letters
+        return typo_in(prompt, rng, rate=0.3)
+    if kind == "shuffled":
+        return " ".join(rng.sample(words, len(words)))
+    if kind == "filler words":
+        for _ in range(3):
+            words.insert(rng.randint(0, len(words)), rng.choice(CHATTER))
+        return " ".join(words)
+    if kind == "upper case":
+        return prompt.upper()
+    raise ValueError(f"unknown perturbation {kind!r}; choose one of {', '.join(PERTURBATIONS)}")
+
+
 def humanize(column: str) -> str:
     """How people write a column name: 'date_of_birth' -> 'date of birth'."""
     return column.replace("_", " ")
@@ -89,10 +117,21 @@ def render(template: str, phrase: str, rng: random.Random, t: Templates) -> str:
 
 
 def training_pairs(
-    seed: int = 0, per_domain: int = 60, per_negative: int = 5
+    seed: int = 0,
+    per_domain: int = 150,
+    per_negative: int = 5,
+    typo_rate: float = 0.1,
+    mention_rate: float = 0.3,
+    noise_rate: float = 0.2,
+    context_rate: float = 0.3,
 ) -> list[tuple[str, list[str]]]:
     """Deterministic (prompt, columns) pairs: `per_domain` per domain, plus non-dataset prompts
-    labelled with no columns (`per_negative` variants of each)."""
+    labelled with no columns (`per_negative` variants of each).
+
+    The rates switch the augmentations (0 turns one off, as notebook 07's ablation does):
+    misspelt words, columns mentioned ("with email and phone"), unrelated noise words, and a
+    purpose or persona around the request ("... for my analytics dashboard").
+    """
     rng = random.Random(seed)
     t = load_templates()
     domains = load_domains()
@@ -102,19 +141,23 @@ def training_pairs(
     pairs: list[tuple[str, list[str]]] = []
     for domain in domains:
         for _ in range(per_domain):
-            phrase = typo_in(rng.choice(domain.phrases), rng)
+            phrase = typo_in(rng.choice(domain.phrases), rng, typo_rate)
             prompt = render(rng.choice(t.templates), phrase, rng, t)
-            if rng.random() < 0.3:
+            if rng.random() < mention_rate:
                 prompt += " " + mention_columns(domain.columns, rng, t)
-            if rng.random() < 0.2:
+            if rng.random() < noise_rate:
                 prompt = add_noise_words(prompt, rng, chatter)
+            if rng.random() < context_rate:
+                prompt = add_context(prompt, rng, t)
             pairs.append((vary_surface(prompt, rng, t.fillers), list(domain.columns)))
     for sentence in t.negatives:
         for _ in range(per_negative):
             prompt = sentence
             if rng.random() < 0.2:  # two requests in one breath: still not a table
                 prompt = f"{sentence} and {rng.choice(t.negatives)}"
-            pairs.append((vary_surface(typo_in(prompt, rng, 0.05), rng, t.fillers), []))
+            if rng.random() < context_rate / 2:  # context alone does not make a request
+                prompt = add_context(prompt, rng, t)
+            pairs.append((vary_surface(typo_in(prompt, rng, typo_rate / 2), rng, t.fillers), []))
     for _ in range(per_negative * 10):  # gibberish is not a request either
         babble = " ".join(made_up_word(rng) for _ in range(rng.randint(1, 6)))
         pairs.append((vary_surface(babble, rng, t.fillers), []))

@@ -30,3 +30,22 @@ def plot_cls_rows(ax: Axes, tokens: list[str], weights: torch.Tensor, title: str
     ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=7)
     ax.set_yticks(range(rows.shape[0]), [f"head {h}" for h in range(rows.shape[0])], fontsize=7)
     ax.set_title(title, fontsize=9)
+
+
+def plot_confusion(table, title: str = "", size: float = 9.0):
+    """Heatmap of a (expected x predicted) count table, e.g. pandas.crosstab; zeros left blank."""
+    counts = table.to_numpy().astype(float)
+    fig, ax = plt.subplots(figsize=(size, size * 0.9))
+    shown = ax.imshow(counts, cmap="Blues", vmin=0)
+    wrong = [(i, j) for i in range(counts.shape[0]) for j in range(counts.shape[1])
+             if counts[i, j] and table.index[i] != table.columns[j]]
+    for i, j in wrong:  # off-diagonal cells are the mistakes: ring them so they can be found
+        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, ec="tab:red", lw=1.5))
+    ax.set_xticks(range(counts.shape[1]), table.columns, rotation=90, fontsize=7)
+    ax.set_yticks(range(counts.shape[0]), table.index, fontsize=7)
+    ax.set_xlabel("predicted (closest catalog table)")
+    ax.set_ylabel("expected")
+    ax.set_title(title, fontsize=10)
+    fig.colorbar(shown, ax=ax, shrink=0.6, label="prompts")
+    fig.tight_layout()
+    return fig

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import torch
 
-from helpers.catalog import catalog_order
+from helpers.catalog import catalog_order, complete_table
 from helpers.checkpoint import TrainedModel, load_checkpoint
 from helpers.tokenizer import check_prompt, tokenize
 
@@ -35,26 +35,39 @@ def predict_proba(prompt: str, model: TrainedModel | None = None) -> dict[str, f
 
 
 def predict_columns(
-    prompt: str, threshold: float | None = None, model: TrainedModel | None = None
+    prompt: str,
+    threshold: float | None = None,
+    model: TrainedModel | None = None,
+    complete: bool = True,
 ) -> list[str]:
     """Columns at or above `threshold` (None: the checkpoint's), in catalog order.
 
     Returns [] when fewer than MIN_COLUMNS pass: the prompt is not a dataset request
-    the model recognises.
+    the model recognises. With `complete`, columns that are mostly one catalog table become
+    that whole table (catalog.complete_table); complete=False shows the raw threshold.
     """
     trained = model or load_model()
-    if threshold is None:
-        threshold = trained.threshold
+    threshold = trained.threshold if threshold is None else threshold
+    return columns_from_proba(predict_proba(prompt, trained), threshold, complete)
+
+
+def columns_from_proba(
+    proba: dict[str, float], threshold: float, complete: bool = True
+) -> list[str]:
+    """The decision rule of predict_columns, on probabilities already computed (so a threshold
+    sweep needs one forward pass per prompt, not one per threshold)."""
     if not isinstance(threshold, (int, float)) or not 0 < threshold < 1:
         raise ValueError(f"threshold must be a number between 0 and 1, got {threshold!r}")
-    chosen = [c for c, p in predict_proba(prompt, trained).items() if p >= threshold]
-    return catalog_order(chosen) if len(chosen) >= MIN_COLUMNS else []
+    chosen = [c for c, p in proba.items() if p >= threshold]
+    if len(chosen) < MIN_COLUMNS:
+        return []
+    return complete_table(catalog_order(chosen)) if complete else catalog_order(chosen)
 
 
 @torch.no_grad()
 def attention_maps(prompt: str, model: TrainedModel | None = None) -> tuple[list[str], list]:
     """The prompt's tokens and each layer's attention weights, (heads, seq, seq) per layer."""
     trained = model or load_model()
-    tokens = tokenize(prompt, trained.model.cfg.max_len)
+    tokens = tokenize(prompt, trained.model.cfg.max_len, trained.model.cfg.subwords)
     _, attentions = trained.model.encode(trained.encode([prompt]))
     return tokens, [a[0].cpu() for a in attentions]

@@ -16,7 +16,8 @@ import torch
 
 CLS, PAD, UNK = "[CLS]", "[PAD]", "[UNK]"
 NUM = "<num>"  # every number reads the same: "50 rows" and "500 rows" ask for the same table
-MAX_LEN = 64  # tokens per prompt, [CLS] included; longer prompts lose their last n-grams
+MAX_LEN = 96  # tokens per prompt, [CLS] included: a 14-word request needs about 75;
+#              longer prompts lose their last n-grams
 NGRAM = 3
 _WORD = re.compile(r"[^\W_]+")  # runs of letters or digits, in any script
 
@@ -42,13 +43,14 @@ def char_ngrams(word: str, n: int = NGRAM) -> list[str]:
     return [marked[i : i + n] for i in range(len(marked) - n + 1)]
 
 
-def tokenize(prompt: str, max_len: int = MAX_LEN) -> list[str]:
+def tokenize(prompt: str, max_len: int = MAX_LEN, subwords: bool = True) -> list[str]:
     """[CLS], then the words, then their trigrams; truncated to `max_len` tokens.
 
     Words come before n-grams so that truncating a long prompt drops n-grams first.
+    subwords=False keeps the words only (the tokeniser ablation of notebook 07).
     """
     ws = words(prompt)
-    grams = [g for w in ws if w != NUM for g in char_ngrams(w)]
+    grams = [g for w in ws if w != NUM for g in char_ngrams(w)] if subwords else []
     return ([CLS] + ws + grams)[:max_len]
 
 
@@ -158,9 +160,11 @@ class ColumnVocab:
         return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
-def encode_batch(prompts: Sequence[str], vocab: Vocab, max_len: int = MAX_LEN) -> torch.Tensor:
+def encode_batch(
+    prompts: Sequence[str], vocab: Vocab, max_len: int = MAX_LEN, subwords: bool = True
+) -> torch.Tensor:
     """Token ids of each prompt, right-padded with [PAD] to the longest: (batch, seq)."""
-    ids = [vocab.encode(tokenize(p, max_len)) for p in prompts]
+    ids = [vocab.encode(tokenize(p, max_len, subwords)) for p in prompts]
     width = max(len(x) for x in ids)
     return torch.tensor([x + [vocab.pad_id] * (width - len(x)) for x in ids], dtype=torch.long)
 

@@ -16,7 +16,14 @@ from helpers.checkpoint import TrainedModel
 from helpers.device import pick_device
 from helpers.model import ModelConfig, SchemaPredictor
 from helpers.pairs import training_pairs
-from helpers.tokenizer import ColumnVocab, Vocab, encode_batch, encode_targets, tokenize
+from helpers.tokenizer import (
+    MAX_LEN,
+    ColumnVocab,
+    Vocab,
+    encode_batch,
+    encode_targets,
+    tokenize,
+)
 
 Pairs = list[tuple[str, list[str]]]
 
@@ -29,6 +36,7 @@ class TrainConfig:
     epochs: int = 15
     batch_size: int = 64
     lr: float = 5e-3  # decays linearly to 5% of this over the run
+    weight_decay: float = 0.3  # AdamW: pulls unused weights to zero (0: plain Adam)
     val_fraction: float = 0.1
     min_freq: int = 2  # tokens seen once are mostly one-off typos
     token_dropout: float = 0.2  # hide tokens as [UNK] so no single token is relied on
@@ -65,9 +73,11 @@ def split_pairs(pairs: Pairs, val_fraction: float, seed: int) -> tuple[Pairs, Pa
     return shuffled[n_val:], shuffled[:n_val]
 
 
-def build_vocabs(train: Pairs, min_freq: int) -> tuple[Vocab, ColumnVocab]:
+def build_vocabs(
+    train: Pairs, min_freq: int, max_len: int = MAX_LEN, subwords: bool = True
+) -> tuple[Vocab, ColumnVocab]:
     """Token vocab from the training prompts; column vocab from the whole catalog."""
-    vocab = Vocab.build((tokenize(p) for p, _ in train), min_freq=min_freq)
+    vocab = Vocab.build((tokenize(p, max_len, subwords) for p, _ in train), min_freq=min_freq)
     return vocab, ColumnVocab.build(load_catalog().values())
 
 
@@ -142,17 +152,22 @@ def train_schema_predictor(
     device = pick_device(str(device) if device else None)
     gen = seed_everything(cfg.seed)
     train, val = split_pairs(pairs or training_pairs(cfg.seed), cfg.val_fraction, cfg.seed)
-    vocab, columns = build_vocabs(train, cfg.min_freq)
+    max_len = model_options.get("max_len", MAX_LEN)
+    vocab, columns = build_vocabs(train, cfg.min_freq, max_len, model_options.get("subwords", True))
     model_cfg = ModelConfig(len(vocab), len(columns), pad_id=vocab.pad_id, **model_options)
     model = SchemaPredictor(model_cfg).to(device)
 
     def tensors(split: Pairs) -> tuple[Tensor, Tensor]:
-        x = encode_batch([p for p, _ in split], vocab, model_cfg.max_len)  # (n, seq)
+        prompts = [p for p, _ in split]
+        x = encode_batch(prompts, vocab, model_cfg.max_len, model_cfg.subwords)  # (n, seq)
         return x.to(device), encode_targets([c for _, c in split], columns).to(device)
 
     (x_train, y_train), (x_val, y_val) = tensors(train), tensors(val)
     lengths = (x_train != vocab.pad_id).sum(1).cpu()
-    optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    if cfg.weight_decay:
+        optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    else:
+        optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     # Linear decay to 5% of the learning rate: big steps first, then settle (less seed noise).
     steps = cfg.epochs * -(-len(x_train) // cfg.batch_size)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 1 - 0.95 * min(1, s / steps))

@@ -51,3 +51,13 @@ def test_tfidf_baselines_learn_a_tiny_task():
         model = TfidfBaseline(analyzer).fit(pairs)
         assert model.predict_columns("hospital patients") == CATALOG["hospital"]
         assert model.predict_columns("bank accounts please") == CATALOG["bank"]
+
+
+def test_tfidf_fast_scores_agree_with_the_classifier():
+    from helpers import load_heldout, training_pairs
+
+    model = TfidfBaseline("char_wb").fit(training_pairs(0, per_domain=20))
+    for prompt, _ in load_heldout()[::5]:
+        domain = model.classifier.predict(model.vectorizer.transform([prompt]))[0]
+        expected = [] if domain == "none" else CATALOG[domain]
+        assert model.predict_columns(prompt) == expected, prompt

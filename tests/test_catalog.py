@@ -10,7 +10,7 @@ from helpers import (
     load_heldout,
     training_pairs,
 )
-from helpers.catalog import SNAKE_CASE, load_templates
+from helpers.catalog import SNAKE_CASE, complete_table, jaccard, load_templates
 
 REQUIRED = """school university bank credit_card_transactions stock_trades insurance hospital
 pharmacy ecommerce inventory customers restaurant hotel airline library movies music real_estate
@@ -116,3 +116,27 @@ def test_templates_file_is_complete():
     t = load_templates()
     assert len(t.verbs) >= 10 and len(t.templates) >= 10 and len(t.negatives) >= 20
     assert all("{phrase}" in template for template in t.templates)
+
+
+def test_jaccard_on_hand_computed_sets():
+    assert jaccard(["a", "b"], ["b", "c"]) == 1 / 3
+    assert jaccard(["a"], ["a"]) == 1.0
+    assert jaccard([], []) == 0.0
+
+
+def test_complete_table_fills_in_a_mostly_known_table_only():
+    hospital = load_catalog()["hospital"]
+    assert complete_table(hospital[:-1]) == hospital  # one column short: the whole table
+    assert complete_table(hospital[::-1]) == hospital  # and in catalog order
+    scattered = ["email", "isbn", "ticker", "wind_speed_kmh"]
+    assert complete_table(scattered) == scattered  # no table is half of it: left alone
+    assert complete_table([]) == []
+
+
+def test_fresh_test_set_is_separate_from_heldout_and_training():
+    fresh = load_heldout(data_file("fresh_prompts.json"))
+    heldout = {p.lower() for p, _ in load_heldout()}
+    assert len(fresh) >= 50 and sum(d is None for _, d in fresh) >= 8
+    assert not {p.lower() for p, _ in fresh} & heldout
+    trained = {p.lower() for p, _ in training_pairs(0)}
+    assert not {p.lower() for p, _ in fresh} & trained

@@ -39,3 +39,26 @@ def test_threshold_sweep_prefers_separating_thresholds():
     threshold, sweep = choose_threshold(probs, targets)
     assert 0.2 < threshold <= 0.7
     assert {s["threshold"] for s in sweep} >= {0.05, 0.5, 0.95}
+
+
+def test_heldout_report_scores_any_prompt_set():
+    from helpers import heldout_report, load_catalog
+
+    bank = load_catalog()["bank"]
+    prompts = [("a bank table", "bank"), ("a hotel table", "hotel"), ("hello", None)]
+    report = heldout_report(lambda p: bank if "bank" in p else [], prompts)
+    assert report["requests"] == 2 and report["macro_f1"] == 0.5
+    assert (report["rejected"], report["non_dataset"]) == (1, 1)
+
+
+def test_columns_from_proba_applies_threshold_minimum_and_completion():
+    from helpers import MIN_COLUMNS, columns_from_proba, load_catalog
+
+    hospital = load_catalog()["hospital"]
+    proba = {c: 0.9 for c in hospital[:-1]} | {hospital[-1]: 0.2, "isbn": 0.1}
+    assert columns_from_proba(proba, 0.5) == hospital
+    assert columns_from_proba(proba, 0.5, complete=False) == hospital[:-1]
+    two = dict(list(proba.items())[: MIN_COLUMNS - 1])
+    assert columns_from_proba(two, 0.5) == []
+    with pytest.raises(ValueError, match="threshold"):
+        columns_from_proba(proba, 1.5)

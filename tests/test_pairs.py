@@ -1,7 +1,17 @@
 import random
 from collections import Counter
 
-from helpers import add_typo, load_catalog, load_templates, training_pairs
+import pytest
+
+from helpers import (
+    PERTURBATIONS,
+    add_typo,
+    load_catalog,
+    load_domains,
+    load_templates,
+    perturb,
+    training_pairs,
+)
 
 
 def test_pairs_are_deterministic_per_seed():
@@ -39,3 +49,41 @@ def test_add_typo_changes_one_letter_and_keeps_the_first():
         assert abs(len(typo) - len(word)) <= 1
         assert typo[0] == word[0]
     assert add_typo("car", rng) == "car"
+
+
+def test_augmentation_rates_switch_each_ingredient_off():
+    plain = training_pairs(0, per_domain=10, typo_rate=0, mention_rate=0, noise_rate=0,
+                           context_rate=0)
+    rich = training_pairs(0, per_domain=10)
+    templates = load_templates()
+    purposes = [p for p in templates.purposes if len(p.split()) > 1]
+    def with_purpose(pairs):
+        return sum(any(p in prompt.lower() for p in purposes) for prompt, cols in pairs if cols)
+    assert with_purpose(plain) == 0 < with_purpose(rich)
+    mentions = ("with columns", "including", "containing", "with fields for")
+    assert not any(m in p.lower() for p, c in plain if c for m in mentions)
+    assert len(plain) == len(rich)  # rates change the prompts, never how many there are
+
+
+def test_contexts_wrap_the_request_and_name_a_purpose():
+    templates = load_templates()
+    assert all("{prompt}" in c for c in templates.contexts)
+    assert any("{purpose}" in c for c in templates.contexts)
+    phrases = {p for d in load_domains() for p in d.phrases}
+    assert not phrases & set(templates.purposes), "a purpose must not name a domain"
+
+
+def test_perturbations_are_deterministic_and_do_what_they_say():
+    prompt = "list of hospital patients with their diagnoses"
+    for kind in PERTURBATIONS:
+        assert perturb(prompt, kind) == perturb(prompt, kind)
+    assert perturb(prompt, "upper case") == prompt.upper()
+    assert sorted(perturb(prompt, "shuffled").split()) == sorted(prompt.split())
+    assert len(perturb(prompt, "filler words").split()) > len(prompt.split())
+    typoed = perturb(prompt, "typos").split()
+    assert len(typoed) == len(prompt.split()) and typoed != prompt.split()
+
+
+def test_unknown_perturbation_names_the_choices():
+    with pytest.raises(ValueError, match="typos"):
+        perturb("a bank table", "reversed")

@@ -4,6 +4,7 @@ import pytest
 
 from helpers import (
     MIN_COLUMNS,
+    complete_table,
     heldout_report,
     load_catalog,
     load_model,
@@ -24,7 +25,7 @@ def test_shipped_model_is_loaded_once(shipped):
 def test_heldout_quality(shipped):
     report = heldout_report(lambda p: predict_columns(p, model=shipped))
     assert report["requests"] >= 100 and report["non_dataset"] >= 10
-    assert report["macro_f1"] >= 0.95
+    assert report["macro_f1"] >= 0.99  # notebook 07: 0.996, tied with the best baseline
     assert report["rejected"] / report["non_dataset"] >= 0.9
 
 
@@ -57,3 +58,11 @@ def test_a_very_long_prompt_is_truncated_not_an_error(shipped):
 def test_threshold_one_side_or_the_other(shipped):
     assert predict_columns("a hospital dataset", threshold=0.999999, model=shipped) == []
     assert len(predict_columns("a hospital dataset", threshold=0.01, model=shipped)) >= 9
+
+
+def test_complete_false_shows_the_raw_threshold(shipped):
+    prompt = "generate a hospital dataset"
+    raw = predict_columns(prompt, model=shipped, complete=False)
+    proba = predict_proba(prompt, shipped)
+    assert set(raw) == {c for c, p in proba.items() if p >= shipped.threshold}
+    assert predict_columns(prompt, model=shipped) == complete_table(raw)

@@ -110,3 +110,30 @@ def test_luhn_solution_accepts_generated_cards_and_rejects_a_changed_digit():
 
 def test_german_emails_carry_the_folded_last_name():
     assert ch06.folded_last_names_in_emails(300) == 1.0
+
+
+ch07 = pytest.importorskip("solutions.ch07")
+
+
+def test_nearest_prompt_baseline_answers_with_a_training_table():
+    pairs = helpers.training_pairs(0, per_domain=20)
+    baseline = ch07.NearestPromptBaseline().fit(pairs)
+    assert baseline.predict_columns("generate a hospital dataset") == helpers.load_catalog()[
+        "hospital"]
+    assert baseline.predict_columns("tell me a joke") == []
+
+
+def test_hardest_domains_under_typos_are_real_domains():
+    hardest = ch07.hardest_under_typos(3)
+    assert len(hardest) == 3 and all(d in helpers.load_catalog() for d, _ in hardest)
+    assert [s for _, s in hardest] == sorted(s for _, s in hardest)
+
+
+def test_threshold_refusing_all_really_refuses_all():
+    trained = helpers.load_model()
+    probs = {p: helpers.predict_proba(p, trained) for p, _ in helpers.load_heldout()}
+    t = ch07.threshold_refusing_all(probs)
+    assert t is not None
+    refused = [not helpers.columns_from_proba(probs[p], t) for p, d in helpers.load_heldout()
+               if d is None]
+    assert all(refused)

@@ -117,3 +117,8 @@ def test_encode_targets_is_multi_hot():
     cols = ColumnVocab(["name", "email", "balance"])
     targets = encode_targets([["name"], [], ["email", "balance"]], cols)
     assert targets.tolist() == [[1, 0, 0], [0, 0, 0], [0, 1, 1]]
+
+
+def test_words_only_tokeniser_drops_the_trigrams():
+    assert tokenize("hospital data", subwords=False) == [CLS, "hospital", "data"]
+    assert len(tokenize("hospital data")) > 3

@@ -30,3 +30,12 @@ def test_loss_falls_and_history_is_recorded():
     assert len(losses) == 3 and losses[-1] < losses[0]
     assert 0 < result.threshold < 1
     assert set(result.history[0]) == {"epoch", "train_loss", "val_loss", "val_f1"}
+
+
+def test_weight_decay_shrinks_the_weights():
+    def norm(weight_decay):
+        cfg = TrainConfig(weight_decay=weight_decay, **SMALL)
+        result = train_schema_predictor(small_pairs(), cfg, embed_dim=16, num_heads=2)
+        return sum(p.norm() ** 2 for p in result.model.parameters()).item()
+
+    assert norm(1.0) < norm(0.0)
