@@ -1,0 +1,67 @@
+"""Solutions to the exercises of 07 · Evaluation against baselines. Try them yourself first."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import helpers
+from helpers.baselines import Pairs
+
+
+class NearestPromptBaseline:
+    """Exercise 1: the columns of the single most similar training prompt (TF-IDF, cosine)."""
+
+    name = "nearest training prompt"
+
+    def fit(self, pairs: Pairs) -> NearestPromptBaseline:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4),
+                                          sublinear_tf=True)
+        self.matrix = self.vectorizer.fit_transform([p for p, _ in pairs])  # rows unit length
+        self.columns = [list(c) for _, c in pairs]
+        return self
+
+    def predict_columns(self, prompt: str) -> list[str]:
+        similarity = self.matrix @ self.vectorizer.transform([prompt]).T  # (n_pairs, 1)
+        return self.columns[int(similarity.toarray().argmax())]
+
+
+def per_domain_f1(report: dict) -> dict[str, float]:
+    """Exercise 2: mean F1 per expected domain (dataset requests only)."""
+    scores = defaultdict(list)
+    for row in report["per_prompt"]:
+        if row["domain"] is not None:
+            scores[row["domain"]].append(row["f1"])
+    return {d: sum(s) / len(s) for d, s in scores.items()}
+
+
+def hardest_under_typos(k: int = 3, model=None) -> list[tuple[str, float]]:
+    """Exercise 2: the k domains with the lowest F1 when every held-out prompt has typos."""
+    prompts = [(helpers.perturb(p, "typos"), d) for p, d in helpers.load_heldout()]
+    report = helpers.heldout_report(lambda p: helpers.predict_columns(p, model=model), prompts)
+    return sorted(per_domain_f1(report).items(), key=lambda kv: kv[1])[:k]
+
+
+def threshold_refusing_all(probabilities: dict[str, dict[str, float]]) -> float | None:
+    """Exercise 3: the threshold with the best macro F1 among those that refuse every
+    non-dataset prompt; None if no threshold does."""
+    best = None
+    for threshold in [round(0.05 * i, 2) for i in range(1, 20)]:
+        def rule(p, t=threshold):
+            return helpers.columns_from_proba(probabilities[p], t)
+
+        report = helpers.heldout_report(rule)
+        if report["rejected"] == report["non_dataset"]:
+            if best is None or report["macro_f1"] > best[1]:
+                best = (threshold, report["macro_f1"])
+    return best[0] if best else None
+
+
+if __name__ == "__main__":
+    baseline = NearestPromptBaseline().fit(helpers.training_pairs(0))
+    print(baseline.name, helpers.heldout_report(baseline.predict_columns)["macro_f1"])
+    print("hardest under typos:", hardest_under_typos())
+    trained = helpers.load_model()
+    probs = {p: helpers.predict_proba(p, trained) for p, _ in helpers.load_heldout()}
+    print("threshold refusing all:", threshold_refusing_all(probs))
