@@ -21,6 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--locale", default="en_US", help=f"one of {', '.join(LOCALES)}")
     gen.add_argument("--out", help="write to this .csv, .json or .parquet file instead")
     gen.add_argument("--threshold", type=float, help="column threshold (default: the model's)")
+    gen.add_argument("--model", choices=("classifier", "decoder"), default="classifier",
+                     help="classifier (notebooks 03-04, default) or decoder (notebook 08)")
+    commands.add_parser("doctor", help="check Python, packages, device and the shipped models")
     return parser
 
 
@@ -34,7 +37,7 @@ def generate(args: argparse.Namespace) -> None:
     elif args.rows > MAX_IN_MEMORY_ROWS:
         raise ValueError(f"--rows {args.rows:,} is above {MAX_IN_MEMORY_ROWS:,} for printing: "
                          "add --out FILE to write it instead")
-    columns = columns_for(args.prompt, args.threshold)
+    columns = columns_for(args.prompt, args.threshold, args.model)
     check_request(columns, args.rows, args.locale)
     print(f"columns: {', '.join(columns)}", file=sys.stderr)
     if args.out:
@@ -50,6 +53,10 @@ def generate(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "doctor":
+        from helpers.doctor import run_doctor
+
+        return run_doctor()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("default")

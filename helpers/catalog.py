@@ -127,6 +127,7 @@ class Templates:
     negatives: tuple[str, ...]
     contexts: tuple[str, ...]  # "{prompt} for {purpose}": the situation around a request
     purposes: tuple[str, ...]
+    extra_mentions: tuple[str, ...]  # "plus {columns}": columns from another table (notebook 08)
 
 
 def load_templates(path: Path | str | None = None) -> Templates:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import string
+from collections import Counter
 
 from helpers.catalog import Templates, load_domains, load_templates
 
@@ -101,9 +102,14 @@ def humanize(column: str) -> str:
 
 def mention_columns(columns: tuple[str, ...], rng: random.Random, t: Templates) -> str:
     """'with email and date of birth': people often describe a table by a few of its columns."""
-    picked = [humanize(c) for c in rng.sample(columns, rng.randint(1, min(3, len(columns))))]
-    listed = picked[0] if len(picked) == 1 else ", ".join(picked[:-1]) + " and " + picked[-1]
-    return rng.choice(t.column_mentions).format(columns=listed)
+    picked = rng.sample(columns, rng.randint(1, min(3, len(columns))))
+    return rng.choice(t.column_mentions).format(columns=spoken_list(picked))
+
+
+def spoken_list(columns: list[str]) -> str:
+    """['email', 'date_of_birth', 'phone'] -> 'email, date of birth and phone'."""
+    names = [humanize(c) for c in columns]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def render(template: str, phrase: str, rng: random.Random, t: Templates) -> str:
@@ -162,4 +168,29 @@ def training_pairs(
         babble = " ".join(made_up_word(rng) for _ in range(rng.randint(1, 6)))
         pairs.append((vary_surface(babble, rng, t.fillers), []))
     rng.shuffle(pairs)
+    return pairs
+
+
+def shared_columns() -> list[str]:
+    """Columns that at least two catalog tables have: the ones people add to any table."""
+    counts = Counter(c for d in load_domains() for c in d.columns)
+    return sorted(c for c, n in counts.items() if n >= 2)
+
+
+def decoder_pairs(
+    seed: int = 0, per_domain: int = 40, per_negative: int = 2, extra_rate: float = 0.5
+) -> list[tuple[str, list[str]]]:
+    """Pairs for the decoder of notebook 08: training_pairs, plus, in `extra_rate` of the requests,
+    columns from other tables named at the end ("... plus email and phone"), which the answer
+    lists after the table's own columns. A classifier over fixed tables cannot learn these."""
+    rng = random.Random(f"extras:{seed}")
+    t = load_templates()
+    extras = shared_columns()
+    pairs = []
+    for prompt, columns in training_pairs(seed, per_domain, per_negative):
+        if columns and rng.random() < extra_rate:
+            added = rng.sample([c for c in extras if c not in columns], rng.randint(1, 2))
+            prompt = f"{prompt} {rng.choice(t.extra_mentions).format(columns=spoken_list(added))}"
+            columns = columns + added
+        pairs.append((prompt, columns))
     return pairs

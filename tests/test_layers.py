@@ -14,7 +14,9 @@ def imported_after(modules: list[str]) -> set[str]:
 
 
 @pytest.mark.parametrize("module", ["helpers.tokenizer", "helpers.attention", "helpers.model",
-                                    "helpers.training", "helpers.checkpoint", "helpers.predict"])
+                                    "helpers.training", "helpers.checkpoint", "helpers.predict",
+                                    "helpers.decoder", "helpers.decoder_training",
+                                    "helpers.decoding"])
 def test_model_side_does_not_load_faker_or_pandas(module):
     assert not {"faker", "pandas"} & imported_after([module])
 

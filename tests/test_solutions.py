@@ -137,3 +137,22 @@ def test_threshold_refusing_all_really_refuses_all():
     refused = [not helpers.columns_from_proba(probs[p], t) for p, d in helpers.load_heldout()
                if d is None]
     assert all(refused)
+
+
+ch08 = pytest.importorskip("solutions.ch08")
+
+
+def test_beam_search_finds_the_table_and_refuses_chatter():
+    assert ch08.beam_search("generate a hospital dataset") == helpers.load_catalog()["hospital"]
+    assert ch08.beam_search("tell me a joke") == []
+
+
+def test_untied_decoder_has_more_parameters():
+    results = ch08.untied_comparison(epochs=1)
+    assert results["untied"]["parameters"] > results["tied"]["parameters"]
+    assert all(0 <= r["macro_f1"] <= 1 for r in results.values())
+
+
+def test_more_extras_reports_both_scores():
+    result = ch08.more_extras(extra_rate=0.8, epochs=1)
+    assert 0 <= result["compositional"] <= result["of"] and 0 <= result["macro_f1"] <= 1

@@ -1,0 +1,292 @@
+"""Training the SchemaDecoder: sequences, the loop, and checkpoints that resume exactly.
+
+Only the schema part is scored: the prompt is given, never predicted, so its positions are
+left out of the loss (label -100, which cross-entropy ignores).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, save_file
+from torch import Tensor, nn
+from tqdm.std import tqdm
+
+from helpers.catalog import load_catalog
+from helpers.checkpoint import CheckpointError
+from helpers.decoder import END, SEP, DecoderConfig, SchemaDecoder
+from helpers.device import pick_device
+from helpers.paths import data_file
+from helpers.tokenizer import CLS, PAD, UNK, Vocab, tokenize
+
+PROMPT_TOKENS = 40  # prompt tokens kept before <sep>; the rest of the sequence is the schema
+IGNORE = -100  # label of positions that are not scored
+Pairs = list[tuple[str, list[str]]]
+
+
+def to_record(prompt: str, columns: list[str]) -> dict:
+    """One training example in the reference input/output format: output ends with <end>."""
+    return {"input": prompt, "output": " ".join([*columns, END])}
+
+
+def from_record(record: dict) -> tuple[str, list[str]]:
+    """Inverse of to_record."""
+    names = record["output"].split()
+    if not names or names[-1] != END:
+        raise ValueError(f"output must end with {END}: {record['output']!r}")
+    return record["input"], names[:-1]
+
+
+def load_decoder_pairs(path: Path | str | None = None) -> Pairs:
+    """The decoder's training pairs from data/decoder_pairs.json."""
+    raw = json.loads(Path(path or data_file("decoder_pairs.json")).read_text(encoding="utf-8"))
+    return [from_record(r) for r in raw["records"]]
+
+
+def prompt_tokens(prompt: str) -> list[str]:
+    """The prompt part of a sequence: words, then trigrams, at most PROMPT_TOKENS."""
+    return tokenize(prompt, PROMPT_TOKENS + 1)[1:]  # the decoder has no [CLS]
+
+
+def sequence(prompt: str, columns: list[str]) -> list[str]:
+    """prompt tokens, <sep>, column names, <end>."""
+    return [*prompt_tokens(prompt), SEP, *columns, END]
+
+
+def output_columns(pairs: Pairs) -> list[str]:
+    """Every name the decoder may write: the catalog's columns, then any others in `pairs`."""
+    catalog = [c for cols in load_catalog().values() for c in cols]
+    return list(dict.fromkeys([*catalog, *(c for _, cols in pairs for c in cols)]))
+
+
+def build_decoder_vocab(pairs: Pairs, min_freq: int = 2) -> Vocab:
+    """Specials, <sep>, <end>, every output column, then prompt tokens seen min_freq times."""
+    prompts = Vocab.build((prompt_tokens(p) for p, _ in pairs), min_freq=min_freq)
+    fixed = [PAD, UNK, CLS, SEP, END, *output_columns(pairs)]
+    return Vocab(fixed + [t for t in prompts.tokens[3:] if t not in set(fixed)])
+
+
+def encode_sequences(pairs: Pairs, vocab: Vocab, max_len: int) -> tuple[Tensor, Tensor]:
+    """Inputs (n, max_len - 1) and next-token labels (n, max_len - 1), IGNORE before <sep>."""
+    xs, ys = [], []
+    sep_id = vocab.index[SEP]
+    for prompt, columns in pairs:
+        ids = vocab.encode(sequence(prompt, columns))[:max_len]
+        labels = ids[1:]
+        start = ids.index(sep_id)  # position of <sep>: the label there is the first column
+        labels = [IGNORE] * start + labels[start:]
+        pad = max_len - len(ids)
+        xs.append(ids[:-1] + [vocab.pad_id] * pad)
+        ys.append(labels + [IGNORE] * pad)
+    return torch.tensor(xs), torch.tensor(ys)
+
+
+@dataclass
+class DecoderTrainConfig:
+    """How to train; the defaults reproduce the shipped decoder."""
+
+    seed: int = 0
+    epochs: int = 20
+    batch_size: int = 64
+    lr: float = 3e-3
+    warmup_steps: int = 60  # the learning rate rises linearly over these, then follows a cosine
+    weight_decay: float = 0.01
+    grad_clip: float = 1.0  # a rare huge gradient is cut to this norm instead of wrecking a step
+    val_fraction: float = 0.1
+    min_freq: int = 2
+    progress: bool = True
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class DecoderTrainer:
+    """The model, its optimiser and where training stands: everything a resume needs."""
+
+    model: SchemaDecoder
+    vocab: Vocab
+    cfg: DecoderTrainConfig
+    train: tuple[Tensor, Tensor]
+    val: tuple[Tensor, Tensor]
+    optimizer: torch.optim.Optimizer
+    generator: torch.Generator
+    step: int = 0
+    epoch: int = 0
+    history: list[dict] = field(default_factory=list)
+    seconds: float = 0.0  # wall time of the last fit()
+    columns: list[str] = field(default_factory=list)  # the names it may write
+
+    @classmethod
+    def create(cls, pairs: Pairs, cfg: DecoderTrainConfig | None = None,
+               device: str | None = None, **model_options) -> DecoderTrainer:
+        """A fresh trainer on `pairs` (split into train and validation with cfg.seed)."""
+        cfg = cfg or DecoderTrainConfig()
+        torch.manual_seed(cfg.seed)
+        shuffled = pairs[:]
+        random.Random(cfg.seed).shuffle(shuffled)
+        n_val = max(1, int(len(shuffled) * cfg.val_fraction))
+        vocab = build_decoder_vocab(shuffled[n_val:], cfg.min_freq)
+        model_cfg = DecoderConfig(len(vocab), pad_id=vocab.pad_id, **model_options)
+        model = SchemaDecoder(model_cfg).to(pick_device(device))
+        return cls(model, vocab, cfg, *cls._tensors(shuffled, n_val, vocab, model),
+                   cls._optimizer(model, cfg), torch.Generator().manual_seed(cfg.seed),
+                   columns=output_columns(shuffled[n_val:]))
+
+    @staticmethod
+    def _tensors(pairs: Pairs, n_val: int, vocab: Vocab, model: SchemaDecoder) -> tuple:
+        device = next(model.parameters()).device
+        def on(t: tuple[Tensor, Tensor]) -> tuple[Tensor, Tensor]:
+            return t[0].to(device), t[1].to(device)
+        max_len = model.cfg.max_len
+        return (on(encode_sequences(pairs[n_val:], vocab, max_len)),
+                on(encode_sequences(pairs[:n_val], vocab, max_len)))
+
+    @staticmethod
+    def _optimizer(model: SchemaDecoder, cfg: DecoderTrainConfig) -> torch.optim.Optimizer:
+        return torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+
+    @property
+    def total_steps(self) -> int:
+        return self.cfg.epochs * -(-len(self.train[0]) // self.cfg.batch_size)
+
+    def lr_at(self, step: int) -> float:
+        """Linear warm-up to cfg.lr, then cosine decay to 10% of it at the last step."""
+        if step < self.cfg.warmup_steps:
+            return self.cfg.lr * (step + 1) / self.cfg.warmup_steps
+        progress = (step - self.cfg.warmup_steps) / max(1, self.total_steps - self.cfg.warmup_steps)
+        return self.cfg.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
+
+    def train_epoch(self) -> float:
+        """One pass over the training sequences in random order; returns the mean loss."""
+        self.model.train()
+        x, y = self.train
+        total = 0.0
+        for idx in torch.randperm(len(x), generator=self.generator).split(self.cfg.batch_size):
+            idx = idx.to(x.device)
+            width = int((x[idx] != self.vocab.pad_id).sum(1).max())  # drop all-padding columns
+            hidden, _ = self.model.features(x[idx, :width])      # (batch, seq, embed)
+            labels = y[idx, :width]
+            scored = labels != IGNORE                             # the schema part only
+            logits = self.model.head(hidden[scored])              # (n_scored, vocab)
+            loss = nn.functional.cross_entropy(logits, labels[scored])
+            for group in self.optimizer.param_groups:
+                group["lr"] = self.lr_at(self.step)
+            self.optimizer.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.grad_clip)
+            self.optimizer.step()
+            self.step += 1
+            total += loss.item() * len(idx)
+        return total / len(x)
+
+    @torch.no_grad()
+    def evaluate(self) -> dict:
+        """Validation loss, perplexity and next-token accuracy, on the schema part only."""
+        self.model.eval()
+        x, y = self.val
+        hidden, _ = self.model.features(x)
+        scored = y != IGNORE
+        logits = self.model.head(hidden[scored])  # (n_scored, vocab)
+        loss = nn.functional.cross_entropy(logits, y[scored]).item()
+        accuracy = (logits.argmax(-1) == y[scored]).float().mean().item()
+        return {"val_loss": loss, "perplexity": math.exp(loss), "accuracy": accuracy}
+
+    def fit(self, until_epoch: int | None = None) -> DecoderTrainer:
+        """Train up to `until_epoch` (default cfg.epochs), recording history each epoch."""
+        until = until_epoch or self.cfg.epochs
+        start = time.perf_counter()
+        bar = tqdm(range(self.epoch + 1, until + 1), desc="training", unit="epoch",
+                   disable=not self.cfg.progress, mininterval=3.0)
+        for epoch in bar:
+            train_loss = self.train_epoch()
+            self.epoch = epoch
+            self.history.append({"epoch": epoch, "train_loss": train_loss, **self.evaluate(),
+                                 "lr": self.lr_at(self.step - 1)})
+            bar.set_postfix(val_ppl=f"{self.history[-1]['perplexity']:.2f}")
+        bar.close()
+        self.seconds = time.perf_counter() - start
+        self.model.eval()
+        return self
+
+    def save(self, path: Path | str, resumable: bool = True) -> tuple[Path, Path]:
+        """Weights (and, if resumable, optimiser moments and RNG states) as safetensors; configs,
+        vocabulary, step and history as JSON."""
+        weights, sidecar = decoder_paths(path)
+        tensors = {f"model.{k}": v.detach().cpu().contiguous()
+                   for k, v in self.model.state_dict().items() if k != "head.weight"
+                   or not self.model.cfg.tie_weights}
+        meta = {"format": "schema-decoder/1", "config": self.model.cfg.to_dict(),
+                "train": self.cfg.to_dict(), "vocab": self.vocab.to_dict(),
+                "columns": self.columns, "step": self.step,
+                "epoch": self.epoch, "history": self.history, "resumable": resumable}
+        if resumable:
+            state = self.optimizer.state_dict()
+            for i, moments in state["state"].items():
+                for name, value in moments.items():
+                    tensors[f"optim.{i}.{name}"] = value.detach().cpu().contiguous()
+            meta["param_groups"] = state["param_groups"]
+            tensors["rng.batches"] = self.generator.get_state()
+            tensors["rng.torch"] = torch.get_rng_state()
+        weights.parent.mkdir(parents=True, exist_ok=True)
+        save_file(tensors, str(weights))
+        sidecar.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+        return weights, sidecar
+
+    @classmethod
+    def resume(cls, path: Path | str, pairs: Pairs, device: str | None = None) -> DecoderTrainer:
+        """Rebuild a trainer from save(..., resumable=True) and the same pairs; training then
+        continues exactly as if it had never stopped."""
+        model, vocab, meta, tensors = read_decoder(path, device)
+        if not meta.get("resumable"):
+            raise CheckpointError(f"{path}: saved without optimiser state; it cannot be resumed")
+        cfg = DecoderTrainConfig(**meta["train"])
+        shuffled = pairs[:]
+        random.Random(cfg.seed).shuffle(shuffled)
+        n_val = max(1, int(len(shuffled) * cfg.val_fraction))
+        optimizer = cls._optimizer(model, cfg)
+        state = {"param_groups": meta["param_groups"], "state": {}}
+        for key, value in tensors.items():
+            if key.startswith("optim."):
+                _, i, name = key.split(".")
+                state["state"].setdefault(int(i), {})[name] = value
+        optimizer.load_state_dict(state)
+        generator = torch.Generator()
+        generator.set_state(tensors["rng.batches"])
+        torch.set_rng_state(tensors["rng.torch"])
+        return cls(model, vocab, cfg, *cls._tensors(shuffled, n_val, vocab, model), optimizer,
+                   generator, meta["step"], meta["epoch"], meta["history"],
+                   columns=meta["columns"])
+
+
+def decoder_paths(path: Path | str | None) -> tuple[Path, Path]:
+    """The weights file and its JSON sidecar (default: the shipped decoder in data/)."""
+    base = Path(path) if path else data_file("schema_decoder.safetensors")
+    return base.with_suffix(".safetensors"), base.with_suffix(".json")
+
+
+def read_decoder(path: Path | str | None = None, device: str | None = None) -> tuple:
+    """(model, vocab, metadata, all tensors) from a decoder checkpoint, with clear errors."""
+    weights, sidecar = decoder_paths(path)
+    for needed in (weights, sidecar):
+        if not needed.exists():
+            raise CheckpointError(f"{needed}: file not found (notebook 08 writes it)")
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+        tensors = load_file(str(weights))
+        model = SchemaDecoder(DecoderConfig(**meta["config"]))
+        state = {k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")}
+        if model.cfg.tie_weights:  # saved once; the head shares the embedding matrix
+            state["head.weight"] = state["embedding.weight"]
+        model.load_state_dict(state)
+        vocab = Vocab.from_dict(meta["vocab"])
+    except (ValueError, KeyError, TypeError, RuntimeError, OSError) as e:
+        message = f"{weights}: not a decoder checkpoint of this version ({e})"
+        raise CheckpointError(message) from None
+    return model.to(pick_device(device)).eval(), vocab, meta, tensors
