@@ -11,6 +11,7 @@ The generation side of helpers: it never imports torch.
 from __future__ import annotations
 
 import fnmatch
+import threading
 import unicodedata
 import uuid
 import warnings
@@ -114,10 +115,20 @@ def ascii_fold(text: str) -> str:
     return "".join(ch for ch in folded.lower() if ch.isalnum())
 
 
-@lru_cache(maxsize=16)
+_pools_lock = threading.Lock()
+
+
 def pools(seed: int, locale: str) -> Pools:
-    """Faker pools for one table. Seeded on the instance, not the Faker class: a class-level
-    seed is shared by every Faker in the process, so one table's calls would shift another's."""
+    """Faker pools for one table (about 0.7 s of Faker calls, then cached). The lock makes
+    concurrent requests for the same pools (a web server's threads) build them once."""
+    with _pools_lock:
+        return build_pools(seed, locale)
+
+
+@lru_cache(maxsize=16)
+def build_pools(seed: int, locale: str) -> Pools:
+    """Seeded on the Faker instance, not the class: a class-level seed is shared by every Faker
+    in the process, so one table's calls would shift another's."""
     fake = Faker(locale)
     fake.seed_instance(seed)
 
