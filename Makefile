@@ -11,12 +11,13 @@ PROMPT ?= generate a hospital dataset
 ROWS   ?= 10
 SEED   ?= 0
 LOCALE ?= en_US
+PORT   ?= 8000
 
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: setup run test lint unit nbval notebooks benchmark clean
+.PHONY: setup run test lint unit nbval notebooks benchmark serve load-test doctor ablation clean
 
 setup: $(STAMP)
 
@@ -53,6 +54,18 @@ notebooks: $(STAMP)
 
 benchmark: $(STAMP)
 	$(PY) scripts/benchmark_generation.py
+
+serve: $(STAMP)
+	$(PY) -m uvicorn helpers.api:app --host 127.0.0.1 --port $(PORT)
+
+load-test: $(STAMP)
+	$(PY) scripts/load_test.py
+
+doctor: $(STAMP)
+	$(PY) -m helpers doctor
+
+ablation: $(STAMP)
+	$(PY) scripts/ablation.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -156,3 +156,22 @@ def test_untied_decoder_has_more_parameters():
 def test_more_extras_reports_both_scores():
     result = ch08.more_extras(extra_rate=0.8, epochs=1)
     assert 0 <= result["compositional"] <= result["of"] and 0 <= result["macro_f1"] <= 1
+
+
+ch09 = pytest.importorskip("solutions.ch09")
+
+
+def test_columns_endpoint_and_batch_generate():
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from helpers.api import app
+
+    with TestClient(ch09.add_columns_endpoint(FastAPI())) as client:
+        body = client.get("/columns", params={"prompt": "a bank table"}).json()
+        assert list(body["columns"]) == helpers.load_catalog()["bank"]
+        assert client.get("/columns", params={"prompt": "tell me a joke"}).status_code == 400
+        assert client.get("/columns", params={"prompt": ""}).status_code == 422
+    with TestClient(app) as client:
+        tables = ch09.batch_generate(client, ["a bank table", "tell me a joke"], rows=2)
+    assert list(tables) == ["a bank table"] and tables["a bank table"].shape == (2, 7)

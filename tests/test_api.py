@@ -1,0 +1,143 @@
+"""The HTTP API: every status code through TestClient, and one real uvicorn server."""
+
+import csv
+import io
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+fastapi = pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from helpers import load_catalog  # noqa: E402
+from helpers.api import app  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(app) as c:  # runs the start-up, which loads the model
+        yield c
+
+
+def test_health_reports_the_model_loaded(client):
+    body = client.get("/health").json()
+    assert body["status"] == "ok" and body["model_loaded"] is True
+
+
+def test_domains_is_the_catalog(client):
+    domains = client.get("/domains").json()["domains"]
+    assert {d["id"]: d["columns"] for d in domains} == load_catalog()
+
+
+def test_generate_json(client):
+    r = client.post("/generate", json={"prompt": "generate a hospital dataset", "rows": 5})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["columns"] == load_catalog()["hospital"]
+    assert len(body["rows"]) == 5 and set(body["rows"][0]) == set(body["columns"])
+    again = client.post("/generate", json={"prompt": "generate a hospital dataset", "rows": 5})
+    assert again.json() == body  # same seed (0 by default), same table
+
+
+def test_generate_csv(client):
+    r = client.post("/generate", json={"prompt": "hotel bookings", "rows": 3, "format": "csv",
+                                       "seed": 7, "locale": "de_DE"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(rows) == 3 and list(rows[0]) == r.headers["x-columns"].split(",")
+    assert r.headers["x-seed"] == "7"
+
+
+def test_null_seed_is_random_and_reported(client):
+    body = client.post("/generate", json={"prompt": "a bank table", "seed": None}).json()
+    assert isinstance(body["seed"], int)
+
+
+def test_decoder_model(client):
+    r = client.post("/generate", json={"prompt": "hotel bookings plus a rating",
+                                       "model": "decoder", "rows": 2})
+    assert r.status_code == 200 and "rating" in r.json()["columns"]
+
+
+def test_not_a_dataset_request_is_400(client):
+    r = client.post("/generate", json={"prompt": "tell me a joke"})
+    assert r.status_code == 400
+    assert "does not look like a request" in r.json()["detail"]
+
+
+@pytest.mark.parametrize("payload, field", [
+    ({"prompt": ""}, "prompt"),
+    ({"prompt": "   "}, "prompt"),
+    ({"prompt": "x" * 501}, "prompt"),
+    ({"prompt": "a bank table", "rows": 0}, "rows"),
+    ({"prompt": "a bank table", "rows": 10_001}, "rows"),
+    ({"prompt": "a bank table", "rows": "many"}, "rows"),
+    ({"prompt": "a bank table", "locale": "xx_XX"}, "locale"),
+    ({"prompt": "a bank table", "format": "xml"}, "format"),
+    ({"prompt": "a bank table", "seed": -1}, "seed"),
+    ({"rows": 5}, "prompt"),
+])
+def test_invalid_input_is_422_naming_the_field(client, payload, field):
+    r = client.post("/generate", json=payload)
+    assert r.status_code == 422
+    assert field in [e["loc"][-1] for e in r.json()["detail"]]
+
+
+def test_not_json_is_422(client):
+    r = client.post("/generate", content=b"prompt=hospital",
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 422
+
+
+def test_openapi_docs_are_served(client):
+    assert client.get("/docs").status_code == 200
+    assert "/generate" in client.get("/openapi.json").json()["paths"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_real_server_on_localhost():
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "helpers.api:app", "--host",
+                               "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):  # up to 30 s for torch to import and the model to load
+            try:
+                with urllib.request.urlopen(f"{base}/health", timeout=2) as r:
+                    assert json.load(r)["model_loaded"] is True
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        else:
+            pytest.fail("the server did not start")
+        request = urllib.request.Request(
+            f"{base}/generate", data=json.dumps({"prompt": "a bank table", "rows": 4}).encode(),
+            headers={"content-type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as r:
+            assert r.status == 200 and len(json.load(r)["rows"]) == 4
+        bad = urllib.request.Request(f"{base}/generate", data=b'{"prompt": "hello there"}',
+                                     headers={"content-type": "application/json"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(bad, timeout=30)
+        assert refused.value.code == 400
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_dates_are_plain_iso_strings(client):
+    body = client.post("/generate", json={"prompt": "generate a hospital dataset",
+                                          "rows": 2}).json()
+    assert len(body["rows"][0]["date_of_birth"]) == 10  # '2000-01-06', no time part
