@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import helpers
 from helpers.baselines import Pairs
+
+from .ch04 import per_domain_f1  # written in notebook 04's exercise 2
 
 
 class NearestPromptBaseline:
@@ -27,17 +27,9 @@ class NearestPromptBaseline:
         return self.columns[int(similarity.toarray().argmax())]
 
 
-def per_domain_f1(report: dict) -> dict[str, float]:
-    """Exercise 2: mean F1 per expected domain (dataset requests only)."""
-    scores = defaultdict(list)
-    for row in report["per_prompt"]:
-        if row["domain"] is not None:
-            scores[row["domain"]].append(row["f1"])
-    return {d: sum(s) / len(s) for d, s in scores.items()}
-
-
 def hardest_under_typos(k: int = 3, model=None) -> list[tuple[str, float]]:
-    """Exercise 2: the k domains with the lowest F1 when every held-out prompt has typos."""
+    """Exercise 2: the k domains with the lowest F1 when every held-out prompt has typos
+    (run as `python -m solutions.ch07` from notebooks/)."""
     prompts = [(helpers.perturb(p, "typos"), d) for p, d in helpers.load_heldout()]
     report = helpers.heldout_report(lambda p: helpers.predict_columns(p, model=model), prompts)
     return sorted(per_domain_f1(report).items(), key=lambda kv: kv[1])[:k]
