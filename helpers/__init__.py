@@ -42,6 +42,7 @@ _PUBLIC = {
     "helpers.metrics": ["precision_recall_f1", "f1_score", "macro_f1", "heldout_report",
                         "micro_precision_recall_f1", "exact_match_rate", "closest_domain"],
     "helpers.baselines": ["KeywordBaseline", "TfidfBaseline", "domain_labels"],
+    "helpers.exercises": ["check", "CHECKERS"],
 }
 _WHERE = {name: module for module, names in _PUBLIC.items() for name in names}
 __all__ = sorted(_WHERE)
