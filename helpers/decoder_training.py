@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import random
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from helpers.decoder import END, SEP, DecoderConfig, SchemaDecoder
 from helpers.device import pick_device
 from helpers.paths import data_file
 from helpers.tokenizer import CLS, PAD, UNK, Vocab, tokenize
+from helpers.training import split_pairs
 
 PROMPT_TOKENS = 40  # prompt tokens kept before <sep>; the rest of the sequence is the schema
 IGNORE = -100  # label of positions that are not scored
@@ -129,24 +129,22 @@ class DecoderTrainer:
         """A fresh trainer on `pairs` (split into train and validation with cfg.seed)."""
         cfg = cfg or DecoderTrainConfig()
         torch.manual_seed(cfg.seed)
-        shuffled = pairs[:]
-        random.Random(cfg.seed).shuffle(shuffled)
-        n_val = max(1, int(len(shuffled) * cfg.val_fraction))
-        vocab = build_decoder_vocab(shuffled[n_val:], cfg.min_freq)
+        train, val = split_pairs(pairs, cfg.val_fraction, cfg.seed)
+        vocab = build_decoder_vocab(train, cfg.min_freq)
         model_cfg = DecoderConfig(len(vocab), pad_id=vocab.pad_id, **model_options)
         model = SchemaDecoder(model_cfg).to(pick_device(device))
-        return cls(model, vocab, cfg, *cls._tensors(shuffled, n_val, vocab, model),
+        return cls(model, vocab, cfg, *cls._tensors(train, val, vocab, model),
                    cls._optimizer(model, cfg), torch.Generator().manual_seed(cfg.seed),
-                   columns=output_columns(shuffled[n_val:]))
+                   columns=output_columns(train))
 
     @staticmethod
-    def _tensors(pairs: Pairs, n_val: int, vocab: Vocab, model: SchemaDecoder) -> tuple:
+    def _tensors(train: Pairs, val: Pairs, vocab: Vocab, model: SchemaDecoder) -> tuple:
         device = next(model.parameters()).device
         def on(t: tuple[Tensor, Tensor]) -> tuple[Tensor, Tensor]:
             return t[0].to(device), t[1].to(device)
         max_len = model.cfg.max_len
-        return (on(encode_sequences(pairs[n_val:], vocab, max_len)),
-                on(encode_sequences(pairs[:n_val], vocab, max_len)))
+        return (on(encode_sequences(train, vocab, max_len)),
+                on(encode_sequences(val, vocab, max_len)))
 
     @staticmethod
     def _optimizer(model: SchemaDecoder, cfg: DecoderTrainConfig) -> torch.optim.Optimizer:
@@ -247,9 +245,7 @@ class DecoderTrainer:
         if not meta.get("resumable"):
             raise CheckpointError(f"{path}: saved without optimiser state; it cannot be resumed")
         cfg = DecoderTrainConfig(**meta["train"])
-        shuffled = pairs[:]
-        random.Random(cfg.seed).shuffle(shuffled)
-        n_val = max(1, int(len(shuffled) * cfg.val_fraction))
+        train, val = split_pairs(pairs, cfg.val_fraction, cfg.seed)
         optimizer = cls._optimizer(model, cfg)
         state = {"param_groups": meta["param_groups"], "state": {}}
         for key, value in tensors.items():
@@ -260,7 +256,7 @@ class DecoderTrainer:
         generator = torch.Generator()
         generator.set_state(tensors["rng.batches"])
         torch.set_rng_state(tensors["rng.torch"])
-        return cls(model, vocab, cfg, *cls._tensors(shuffled, n_val, vocab, model), optimizer,
+        return cls(model, vocab, cfg, *cls._tensors(train, val, vocab, model), optimizer,
                    generator, meta["step"], meta["epoch"], meta["history"],
                    columns=meta["columns"])
 
