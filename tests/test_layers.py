@@ -24,3 +24,19 @@ def test_model_side_does_not_load_faker_or_pandas(module):
 @pytest.mark.parametrize("module", ["helpers.generate", "helpers.export", "helpers.catalog"])
 def test_generation_side_does_not_load_torch(module):
     assert "torch" not in imported_after([module])
+
+
+TOP = {"helpers.api", "helpers.explorer", "helpers.__main__", "helpers.doctor",
+       "helpers.exercises"}  # the tools on top of helpers
+
+
+def test_nothing_in_helpers_imports_the_tools_on_top():
+    from pathlib import Path
+
+    import helpers
+
+    below = [f"helpers.{p.stem}" for p in sorted(Path(helpers.__file__).parent.glob("*.py"))
+             if f"helpers.{p.stem}" not in TOP and p.stem != "__init__"]
+    code = f"import sys; import {', '.join(below)}; print(' '.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert len(below) > 15 and not TOP & set(out.stdout.split())
