@@ -56,3 +56,19 @@ def test_ends_with_summary_next_link_and_exercises(nb):
     assert "solutions/" in last
     if nb != NOTEBOOKS[-1]:
         assert re.search(r"\]\(\d\d_\w+\.ipynb\)", last), "link to the next notebook"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_exercise_block_names_the_exercises_that_grade_themselves(nb):
+    from helpers.exercises import CHECKERS
+
+    block = text(cells(nb)[-1]).split("## Exercises")[1]
+    chapter = nb.name[:2]
+    graded = sorted(e for e in CHECKERS if e.startswith(f"{chapter}."))
+    listed = len(re.findall(r"^\d\. ", block, flags=re.M))
+    assert graded, f"notebook {chapter} has no self-grading exercise"
+    if "All three exercises grade themselves" in block:
+        assert listed == len(graded) == 3
+    else:  # the ids are spelled out
+        said = re.search(r"Exercises? (.*?) grades? (itself|themselves)", block).group(1)
+        assert re.findall(r'"(\d\d\.\d)"', said) == graded
