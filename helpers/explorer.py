@@ -46,6 +46,8 @@ def explore(prompt: str, rows: int = 5, locale: str = "en_US", layer: int = -1, 
                   f"layer {layer}, head {head}: what [CLS] looks at")
     plt.tight_layout()
     plt.show()
+    if model != "classifier":  # the chart is the classifier's; say so rather than mislead
+        print(f"The chart shows the classifier; the table's columns come from the {model}.")
     try:
         return pipeline.generate_dataset(prompt, rows=rows, seed=0, locale=locale, model=model)
     except pipeline.NotADatasetRequest as e:

@@ -106,15 +106,19 @@ def data_edits(request, tmp_path, monkeypatch):
             spec[section]["loyalty_tier"] = value
             (data / name).write_text(json.dumps(spec))
         monkeypatch.setenv("HELPERS_DATA_DIR", str(data))
+    reread_data()
     yield
-    generate.load_generator_specs.cache_clear()  # read data/ afresh, edited or not
+    reread_data()
+
+
+def reread_data():
+    """Forget the data/ files read so far, so the next call reads them afresh."""
+    generate.load_generator_specs.cache_clear()
     generate.load_values.cache_clear()
 
 
 @pytest.mark.parametrize("exercise", sorted(CHECKERS))
 def test_the_solution_is_right(exercise, data_edits, capsys):
-    generate.load_generator_specs.cache_clear()
-    generate.load_values.cache_clear()
     assert helpers.check(exercise, SOLUTIONS[exercise]) is True
     assert f"right ({exercise})" in capsys.readouterr().out
 

@@ -38,6 +38,11 @@ def test_explore_says_why_a_prompt_gets_no_table(drawn, capsys):
     assert len(drawn) == 1  # the chart still shows how unsure the model is
 
 
+def test_explore_says_whose_chart_it_is_with_the_decoder(drawn, capsys):
+    table = explore("a bank table", rows=2, model="decoder")
+    assert "chart shows the classifier" in capsys.readouterr().out and len(table) == 2
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({"prompt": "   "}, "prompt is empty"),
     ({"prompt": "a bank table", "layer": 7}, "layer must be between 0 and"),
