@@ -53,6 +53,7 @@ notebooks: $(STAMP)
 	done
 
 benchmark: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) scripts/benchmark_generation.py
 
 serve: $(STAMP)

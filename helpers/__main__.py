@@ -1,4 +1,9 @@
-"""Command line: python -m helpers generate "generate a hospital dataset" --rows 10"""
+"""Command line:
+
+    python -m helpers generate "generate a hospital dataset" --rows 10
+    python -m helpers check patients.csv      # plausibility report for any table
+    python -m helpers doctor
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import warnings
 
 import pandas as pd
 
-from helpers.generate import LOCALES, MAX_IN_MEMORY_ROWS
+from helpers.generate import LOCALES, MAX_IN_MEMORY_ROWS, PHONE_FORMATS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--threshold", type=float, help="column threshold (default: the model's)")
     gen.add_argument("--model", choices=("classifier", "decoder"), default="classifier",
                      help="classifier (notebooks 03-04, default) or decoder (notebook 08)")
+    gen.add_argument("--phone-format", choices=PHONE_FORMATS, default="national",
+                     help="national, as people write them (default), or e164 (+12125550123)")
+    check = commands.add_parser("check", help="count plausibility violations in a table file")
+    check.add_argument("file", help="a .csv, .json or .parquet table")
+    check.add_argument("--locale", default="en_US", help="numbering plan for phone numbers")
+    check.add_argument("--reference-date", help="day ages are counted to (default: 2025-12-31)")
     commands.add_parser("doctor", help="check Python, packages, device and the shipped models")
     return parser
 
@@ -41,14 +52,25 @@ def generate(args: argparse.Namespace) -> None:
     check_request(columns, args.rows, args.locale)
     print(f"columns: {', '.join(columns)}", file=sys.stderr)
     if args.out:
-        path = write_table(columns, args.out, args.rows, args.seed, args.locale, progress=True)
+        path = write_table(columns, args.out, args.rows, args.seed, args.locale, progress=True,
+                           phone_format=args.phone_format)
         print(f"wrote {args.rows:,} rows to {path}", file=sys.stderr)
     else:
         from helpers.generate import generate_dataframe
 
-        table = generate_dataframe(columns, args.rows, args.seed, args.locale)
+        table = generate_dataframe(columns, args.rows, args.seed, args.locale,
+                                   phone_format=args.phone_format)
         with pd.option_context("display.width", 200, "display.max_columns", None):
             print(table.to_string(max_rows=60))
+
+
+def check(args: argparse.Namespace) -> int:
+    """Print the plausibility report; exit status 1 when it found violations."""
+    from helpers.plausibility import check_table, read_table
+
+    report = check_table(read_table(args.file), args.locale, args.reference_date)
+    print(report)
+    return 0 if report.ok else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,10 +80,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_doctor()
     try:
+        if args.command == "check":
+            return check(args)
         with warnings.catch_warnings():
             warnings.simplefilter("default")
             generate(args)
-    except (ValueError, TypeError, FileNotFoundError) as e:
+    except (ValueError, TypeError, FileNotFoundError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     return 0

@@ -79,16 +79,16 @@ WRITERS = {".csv": CsvWriter, ".json": JsonWriter, ".parquet": ParquetWriter}
 
 def write_table(
     columns: Sequence[str], path: Path | str, rows: int = 10, seed: int = 0,
-    locale: str = "en_US", progress: bool = False,
+    locale: str = "en_US", progress: bool = False, phone_format: str = "national",
 ) -> Path:
     """Generate and write the table chunk by chunk (memory stays flat); no partial file is left
     behind if anything fails."""
     path = check_output_path(path)
-    columns = check_request(columns, rows, locale)
+    columns = check_request(columns, rows, locale, phone_format)
     partial = path.with_name(f".{path.name}.partial")
     writer = WRITERS[path.suffix.lower()](partial)
     try:
-        chunks = iter_chunks(columns, rows, seed, locale)
+        chunks = iter_chunks(columns, rows, seed, locale, phone_format)
         show = progress and rows > CHUNK_ROWS
         for chunk in tqdm(chunks, total=math.ceil(rows / CHUNK_ROWS), disable=not show,
                           unit="chunk", desc=f"writing {path.name}"):

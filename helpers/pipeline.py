@@ -49,8 +49,9 @@ def columns_for(
 
 def generate_dataset(
     prompt: str, rows: int = 10, seed: int = 0, locale: str = "en_US",
-    threshold: float | None = None, model: str = "classifier",
+    threshold: float | None = None, model: str = "classifier", phone_format: str = "national",
 ) -> pd.DataFrame:
     """Predict the prompt's columns (with the classifier or the decoder) and fill `rows` rows
     of them with fake values."""
-    return generate_dataframe(columns_for(prompt, threshold, model), rows, seed, locale)
+    return generate_dataframe(columns_for(prompt, threshold, model), rows, seed, locale,
+                              phone_format)

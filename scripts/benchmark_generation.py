@@ -1,18 +1,27 @@
-"""Benchmark: vectorised generation against a naive per-row Faker loop, and streaming memory.
+"""Benchmark: our vectorised generation against mimesis's Fieldset and a naive per-row Faker loop.
 
-    python scripts/benchmark_generation.py                 # speed table (about a minute)
+    python scripts/benchmark_generation.py                  # speed and variety (about a minute)
+    python scripts/benchmark_generation.py --save data/benchmark.json   # what notebook 06 plots
     python scripts/benchmark_generation.py --stream 10000000 --out /tmp/big.csv   # memory
 
-Not run by the tests: it takes minutes and its numbers depend on the machine.
+`make benchmark` installs mimesis (the `bench` extra) and runs the first. Speed without variety
+would be easy (pick from ten names), so every line reports the distinct names, e-mails and
+addresses beside rows per second, and whether each table passes helpers.check_table. Not run by
+the tests: it takes a minute and its numbers depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import platform
 import resource
 import time
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
+import pandas as pd
 from faker import Faker
 
 import helpers
@@ -20,11 +29,11 @@ import helpers
 COLUMNS = helpers.load_catalog()["customers"]  # 8 columns: id, name, email, phone, address, ...
 
 
-def naive_table(rows: int, seed: int = 0) -> list[dict]:
+def naive_table(rows: int, seed: int = 0) -> pd.DataFrame:
     """What most tutorials do: one Faker call per cell, row by row."""
     fake = Faker("en_US")
     fake.seed_instance(seed)
-    return [
+    return pd.DataFrame([
         {
             "customer_id": f"CUS-{i + 1:06d}",
             "name": fake.name(),
@@ -36,44 +45,90 @@ def naive_table(rows: int, seed: int = 0) -> list[dict]:
             "signup_date": fake.date_between(date(2021, 1, 1), date(2025, 12, 31)),
         }
         for i in range(rows)
-    ]
+    ])
 
 
-def timed(fn, *args):
-    start = time.perf_counter()
-    result = fn(*args)
-    return result, time.perf_counter() - start
+def mimesis_table(rows: int, seed: int = 0) -> pd.DataFrame:
+    """mimesis's vectorised API: one Fieldset call per column."""
+    from mimesis import Fieldset, Locale
+
+    fields = Fieldset(Locale.EN, seed=seed, i=rows)
+    return pd.DataFrame({
+        "customer_id": [f"CUS-{i + 1:06d}" for i in range(rows)],
+        "name": fields("person.full_name"),
+        "email": fields("person.email"),
+        "phone": fields("person.phone_number"),
+        "address": fields("address.address"),
+        "city": fields("address.city"),
+        "country": "United States",
+        "signup_date": fields("datetime.date", start=2021, end=2025),
+    })
 
 
-def speed(naive_rows: int, sizes: list[int]) -> None:
-    """Rows per second of both approaches, and whether quality holds."""
-    naive, naive_s = timed(naive_table, naive_rows)
-    ours, ours_s = timed(helpers.generate_dataframe, COLUMNS, naive_rows, 0)
-    naive_names = len({r["name"] for r in naive})
-    print(f"{naive_rows:,} rows x {len(COLUMNS)} columns")
-    print(f"  naive per-row Faker loop : {naive_s:8.2f} s  {naive_rows / naive_s:12,.0f} rows/s")
-    print(f"  helpers.generate_dataframe: {ours_s:8.2f} s  {naive_rows / ours_s:12,.0f} rows/s")
-    print(f"  speed-up {naive_s / ours_s:.0f}x; distinct names {ours['name'].nunique():,} "
-          f"(naive {naive_names:,}); customer_id unique: {ours['customer_id'].is_unique}")
-    for rows in sizes:
-        _, seconds = timed(helpers.generate_dataframe, COLUMNS, rows, 0)
-        print(f"  {rows:>10,} rows: {seconds:6.2f} s  {rows / seconds:12,.0f} rows/s")
+def ours(rows: int, seed: int = 0) -> pd.DataFrame:
+    """The vectorised generator of notebook 06."""
+    return helpers.generate_dataframe(COLUMNS, rows, seed)
+
+
+def measure(name: str, make: Callable[[int, int], pd.DataFrame], rows: int, runs: int) -> dict:
+    """Rows per second (the first run, which pays any one-time set-up such as our per-locale
+    pools, and the best later run), distinct values, and plausibility violations."""
+    seconds = []
+    for seed in range(runs):
+        start = time.perf_counter()
+        table = make(rows, seed)
+        seconds.append(time.perf_counter() - start)
+    report = helpers.check_table(table.head(10_000))  # a sample: libphonenumber is slow
+    return {"generator": name, "rows": rows, "first_rows_per_s": round(rows / seconds[0]),
+            "rows_per_s": round(rows / min(seconds[1:] or seconds)),
+            **{f"distinct_{c}": int(table[c].nunique()) for c in ("name", "email", "address")},
+            "violations_per_10k": report.violations}
+
+
+def speed(rows: int, naive_rows: int) -> list[dict]:
+    results = [measure("helpers.generate_dataframe", ours, rows, runs=3)]
+    try:
+        results.append(measure("mimesis Fieldset", mimesis_table, rows, runs=3))
+    except ImportError:
+        print("(mimesis is not installed: pip install -e '.[bench]' to compare with it)")
+    results.append(measure("naive per-row Faker loop", naive_table, naive_rows, runs=1))
+    print(f"customers table ({len(COLUMNS)} columns), one process, {platform.machine()}; rows/s "
+          "of the best run after the first (first run in brackets):")
+    for r in results:
+        print(f"  {r['generator']:26} {r['rows']:>7,} rows {r['rows_per_s']:>8,} rows/s "
+              f"({r['first_rows_per_s']:,})  distinct names {r['distinct_name']:>6,}, e-mails "
+              f"{r['distinct_email']:>7,}, addresses {r['distinct_address']:>6,}")
+        print(f"  {'':26} violations in its first 10,000 rows: {r['violations_per_10k']}")
+    for other in results[1:]:
+        print(f"  speed-up over {other['generator']}: "
+              f"{results[0]['rows_per_s'] / other['rows_per_s']:.1f}x")
+    return results
 
 
 def stream(rows: int, out: str) -> None:
     """Write `rows` rows to `out` in chunks and report the peak memory of this process."""
-    _, seconds = timed(helpers.write_table, COLUMNS, out, rows, 0, "en_US", True)
+    start = time.perf_counter()
+    helpers.write_table(COLUMNS, out, rows, 0, "en_US", progress=True)
+    seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"wrote {rows:,} rows to {out} in {seconds:.1f} s; peak memory {peak_mb:,.0f} MB")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--naive-rows", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--naive-rows", type=int, default=100_000,
+                        help="rows for the naive loop (it runs about 3,000 rows/s)")
+    parser.add_argument("--save", help="also write the figures to this JSON file")
     parser.add_argument("--stream", type=int, help="rows to write to --out instead")
     parser.add_argument("--out", default="benchmark.csv")
     args = parser.parse_args()
     if args.stream:
         stream(args.stream, args.out)
     else:
-        speed(args.naive_rows, [10_000, 100_000, 1_000_000])
+        figures = speed(args.rows, args.naive_rows)
+        if args.save:
+            note = ("measured by scripts/benchmark_generation.py on a 2-core CPU, one process; "
+                    "rows/s depend on the machine, distinct counts do not")
+            Path(args.save).write_text(json.dumps({"note": note, "results": figures}, indent=1)
+                                       + "\n")

@@ -89,3 +89,18 @@ def test_cli_non_integer_rows_exits_2(capsys):
         main(["generate", "a hospital dataset", "--rows", "ten"])
     assert exit_.value.code == 2
     assert "invalid int value" in capsys.readouterr().err
+
+
+def test_cli_phone_format(tmp_path):
+    out = tmp_path / "customers.csv"
+    args = ["generate", "a list of customers with emails and phone numbers", "--rows", "20",
+            "--phone-format", "e164", "--locale", "de_DE", "--out", str(out)]
+    assert main(args) == 0
+    phones = pd.read_csv(out, dtype=str)["phone"]
+    assert len(phones) == 20 and phones.str.fullmatch(r"\+49\d{9,12}").all()
+
+
+def test_streamed_emails_stay_unique_past_the_first_chunk(tmp_path):
+    path = write_table(["name", "email"], tmp_path / "people.csv", rows=230_000, seed=1)
+    emails = pd.read_csv(path)["email"]
+    assert len(emails) == 230_000 and emails.is_unique

@@ -26,7 +26,8 @@ def conda_requirements() -> dict[str, str]:
     text = (ROOT / "environment.yml").read_text()
     lines = text.split("\ndependencies:\n", 1)[1].splitlines()
     deps = [ln.strip()[2:] for ln in lines if re.match(r"^  - [a-z]", ln)]
-    return dict(split(d) for d in deps if not d.startswith(("python", "pip")))
+    pairs = (split(d) for d in deps)
+    return {name: version for name, version in pairs if name not in ("python", "pip")}
 
 
 def test_conda_and_pip_install_the_same_set():

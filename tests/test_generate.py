@@ -135,9 +135,9 @@ def test_supported_locales():
 def test_names_follow_the_gender_column():
     from helpers.generate import pools
 
-    p = pools(2, "en_US")  # the pools of the table's seed
-    half = len(p.first) // 2
-    female, male = set(p.first[:half]), set(p.first[half:])
+    p = pools("en_US")  # a locale's pools: female first names, then male ones
+    female, male = set(p.first[:p.female]), set(p.first[p.female:])
+    assert female and male and not female & male
     t = generate_dataframe(["gender", "name"], rows=400, seed=2)
     first = t["name"].str.split().str[0]
     assert all(f in female for f, g in zip(first, t["gender"], strict=True) if g == "female")

@@ -1,0 +1,154 @@
+"""The registry: every generator kind of data/generators.json and the function that fills it.
+
+A generator receives a Context (its own random stream, the rows to make, the columns made so
+far, the locale's pools) and returns a whole column at once as a numpy array. Identifiers live
+in helpers.identifiers, people and contacts in helpers.contacts; the rest is here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from helpers.contacts import CONTACTS, pick, source
+from helpers.identifiers import IDENTIFIERS
+from helpers.pools import Pools
+from helpers.specs import LOCALES, choices, reference_day
+
+
+@dataclass
+class Context:
+    """What a generator may use: its own random stream, the rows to make, the table so far."""
+
+    rng: np.random.Generator
+    start: int  # index of this chunk's first row in the whole table
+    n: int
+    locale: str
+    pools: Pools
+    table: dict[str, object] = field(default_factory=dict)  # columns made so far in this chunk
+    parts: dict[str, object] = field(default_factory=dict)  # e.g. the name indices, for e-mail
+    options: dict[str, object] = field(default_factory=dict)  # e.g. phone_format
+
+
+def gen_pool(attribute: str):
+    def generator(ctx, spec, column):
+        return pick(ctx, getattr(ctx.pools, attribute))
+    return generator
+
+
+@cache
+def category_dtype(values: tuple) -> pd.CategoricalDtype:
+    """One dtype per value list: chunks concatenate, and building it is paid once."""
+    return pd.CategoricalDtype(list(values))
+
+
+def gen_country(ctx, spec, column):
+    dtype = category_dtype((LOCALES[ctx.locale],))
+    return pd.Categorical.from_codes(np.zeros(ctx.n, dtype=np.int8), dtype=dtype)
+
+
+def gen_ip(ctx, spec, column):
+    octets = ctx.rng.integers(1, 255, size=(ctx.n, 4)).astype(str).astype(object)
+    return octets[:, 0] + "." + octets[:, 1] + "." + octets[:, 2] + "." + octets[:, 3]
+
+
+def gen_seat(ctx, spec, column):
+    rows = np.char.mod("%d", ctx.rng.integers(1, 41, size=ctx.n)).astype(object)
+    return rows + pick(ctx, np.array(list("ABCDEF"), dtype=object))
+
+
+def day_range(spec) -> tuple[np.datetime64, int]:
+    start = np.datetime64(spec.get("start", "2021-01-01"), "D")
+    end = np.datetime64(spec.get("end", str(reference_day())), "D")
+    return start, int((end - start).astype(int)) + 1
+
+
+def gen_date(ctx, spec, column):
+    start, days = day_range(spec)
+    return start + ctx.rng.integers(days, size=ctx.n).astype("timedelta64[D]")
+
+
+def gen_datetime(ctx, spec, column):
+    start, days = day_range(spec)
+    seconds = ctx.rng.integers(days * 86_400, size=ctx.n).astype("timedelta64[s]")
+    return start.astype("datetime64[s]") + seconds
+
+
+def gen_after(ctx, spec, column):
+    """A date or time after another column's (check_out after check_in)."""
+    earlier = source(ctx, spec)
+    if earlier is None:  # the earlier column is not in this table: invent a plausible one
+        invent = gen_date if spec["unit"] == "D" else gen_datetime
+        earlier = invent(ctx, {}, column)
+    gap = ctx.rng.integers(spec["low"], spec["high"] + 1, size=ctx.n)
+    return np.asarray(earlier) + gap.astype(f"timedelta64[{spec['unit']}]")
+
+
+def gen_int(ctx, spec, column):
+    return ctx.rng.integers(spec.get("low", 0), spec.get("high", 100) + 1, size=ctx.n)
+
+
+def gen_float(ctx, spec, column):
+    values = ctx.rng.uniform(spec.get("low", 0.0), spec.get("high", 1.0), size=ctx.n)
+    return values.round(spec.get("decimals", 2))
+
+
+def gen_money(ctx, spec, column):
+    """Positive amounts with two decimals, skewed like real prices (many small, few large)."""
+    low, high = max(spec.get("low", 1), 0.01), spec.get("high", 1000)
+    log_values = ctx.rng.uniform(np.log(low), np.log(high), size=ctx.n)
+    return np.exp(log_values).round(2)
+
+
+def gen_product(ctx, spec, column):
+    """total = price x quantity when both are in the table."""
+    factors = [ctx.table.get(c) for c in spec["of"]]
+    if any(f is None for f in factors):
+        return gen_money(ctx, spec, column)
+    return (np.asarray(factors[0], dtype=float) * np.asarray(factors[1], dtype=float)).round(2)
+
+
+def age_on(born: object, day: np.datetime64) -> np.ndarray:
+    """Whole years from each date of birth to `day`."""
+    born, ref = pd.DatetimeIndex(born), pd.Timestamp(day)
+    had_birthday = (born.month < ref.month) | ((born.month == ref.month) & (born.day <= ref.day))
+    return (ref.year - born.year - (~had_birthday).astype(int)).to_numpy()
+
+
+def gen_age(ctx, spec, column):
+    """Age on the reference date, from the date of birth ("of") when the table has it."""
+    born = source(ctx, spec)
+    return gen_int(ctx, spec, column) if born is None else age_on(born, reference_day())
+
+
+def gen_bool(ctx, spec, column):
+    return ctx.rng.random(ctx.n) < spec.get("p", 0.5)
+
+
+def gen_choice(ctx, spec, column):
+    """Codes drawn exactly as rng.choice(values, p=p) would draw values, kept as categories."""
+    values, p = choices(spec, column)
+    codes = ctx.rng.choice(len(values), size=ctx.n, p=p)
+    return pd.Categorical.from_codes(codes, dtype=category_dtype(tuple(values)))
+
+
+def gen_text(ctx, spec, column):
+    return pick(ctx, ctx.pools.sentence)
+
+
+Generator = Callable[[Context, dict, str], np.ndarray]
+
+# The registry: a spec's "kind" -> the function that fills a column of that kind.
+GENERATORS: dict[str, Generator] = {
+    **IDENTIFIERS, **CONTACTS,
+    "city": gen_pool("city"), "company": gen_pool("company"), "title": gen_pool("title"),
+    "url": gen_pool("url"), "user_agent": gen_pool("user_agent"), "country": gen_country,
+    "ip": gen_ip, "seat": gen_seat,
+    "date": gen_date, "datetime": gen_datetime, "after": gen_after,
+    "int": gen_int, "float": gen_float, "money": gen_money, "product": gen_product,
+    "age": gen_age, "bool": gen_bool, "choice": gen_choice, "text": gen_text,
+}

@@ -1,0 +1,193 @@
+"""What a tester would check, with libraries nobody here wrote: libphonenumber for phone
+numbers, python-stdnum for card numbers and ISBNs, email-validator for e-mail syntax."""
+
+import numpy as np
+import phonenumbers
+import pytest
+from email_validator import EmailNotValidError, validate_email
+from stdnum import isbn, luhn
+
+from helpers.generate import LOCALES, generate_dataframe, pools
+
+ROWS = 5_000
+
+
+@pytest.mark.parametrize("locale", list(LOCALES))
+def test_phone_numbers_are_valid_in_every_locale(locale):
+    phones = generate_dataframe(["phone"], rows=ROWS, seed=11, locale=locale)["phone"]
+    region = locale.split("_")[1]
+    valid = sum(phonenumbers.is_valid_number(phonenumbers.parse(p, region)) for p in phones)
+    assert valid / ROWS >= 0.99
+    assert not phones.str.contains("x|ext", case=False).any()  # no extensions unless asked
+
+
+@pytest.mark.parametrize("locale", list(LOCALES))
+def test_phone_numbers_have_one_national_format_per_table(locale):
+    """Every number is written the way libphonenumber writes it nationally (give or take
+    spaces): one consistent format, not Faker's mix of '(01183) 98124' and '+49 ...'."""
+    phones = generate_dataframe(["phone"], rows=300, seed=12, locale=locale)["phone"]
+    region = locale.split("_")[1]
+    national = phonenumbers.PhoneNumberFormat.NATIONAL
+    for p in phones:
+        ours = p.replace(" ", "")
+        theirs = phonenumbers.format_number(phonenumbers.parse(p, region), national)
+        assert ours == theirs.replace(" ", ""), (p, theirs)
+
+
+@pytest.mark.parametrize("locale", list(LOCALES))
+def test_e164_phone_numbers(locale):
+    phones = generate_dataframe(["phone"], rows=500, seed=13, locale=locale,
+                                phone_format="e164")["phone"]
+    e164 = phonenumbers.PhoneNumberFormat.E164
+    for p in phones:
+        number = phonenumbers.parse(p, None)
+        assert phonenumbers.is_valid_number(number), p
+        assert phonenumbers.format_number(number, e164) == p
+
+
+def test_e164_is_the_same_number_as_national():
+    national = generate_dataframe(["phone"], rows=50, seed=1, locale="de_DE")["phone"]
+    e164 = generate_dataframe(["phone"], rows=50, seed=1, locale="de_DE",
+                              phone_format="e164")["phone"]
+    for a, b in zip(national, e164, strict=True):
+        assert phonenumbers.parse(a, "DE") == phonenumbers.parse(b, None)
+
+
+def test_extensions_only_when_asked(monkeypatch):
+    from helpers import generate
+
+    spec = {"kind": "phone", "extension": 0.5}
+    monkeypatch.setitem(generate.load_generator_specs()["columns"], "office_phone", spec)
+    phones = generate_dataframe(["office_phone"], rows=400, seed=0)["office_phone"]
+    share = phones.str.contains(" ext. ").mean()
+    assert 0.35 < share < 0.65
+    for p in phones:
+        number = phonenumbers.parse(p, "US")
+        assert phonenumbers.is_valid_number(number)
+        assert number.extension is None or number.extension.isdigit()
+
+
+def test_bad_phone_format_names_the_choices():
+    with pytest.raises(ValueError, match="phone_format must be one of national, e164"):
+        generate_dataframe(["phone"], rows=2, phone_format="international")
+
+
+def iso3779_check_digit(vin: str) -> str:
+    """Written again here from the standard's tables, independently of helpers.identifiers."""
+    values = dict(zip("ABCDEFGHJKLMNPRSTUVWXYZ", [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9,
+                                                   2, 3, 4, 5, 6, 7, 8, 9], strict=True))
+    values.update({str(d): d for d in range(10)})
+    weights = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2]
+    remainder = sum(values[c] * w for c, w in zip(vin, weights, strict=True)) % 11
+    return "X" if remainder == 10 else str(remainder)
+
+
+def test_every_vin_has_a_valid_check_digit():
+    vins = generate_dataframe(["vin"], rows=ROWS, seed=3)["vin"]
+    assert vins.str.fullmatch(r"[A-HJ-NPR-Z0-9]{17}").all()
+    assert all(v[8] == iso3779_check_digit(v) for v in vins)
+    assert vins.is_unique
+    assert iso3779_check_digit("1M8GDM9AXKP042788") == "X"  # the textbook example
+
+
+def test_cards_and_isbns_pass_stdnum():
+    t = generate_dataframe(["card_number", "isbn"], rows=ROWS, seed=4)
+    assert all(luhn.is_valid(c) for c in t["card_number"])
+    assert all(isbn.is_valid(i) for i in t["isbn"])
+
+
+@pytest.mark.parametrize("locale", list(LOCALES))
+def test_emails_are_valid_and_unique(locale):
+    emails = generate_dataframe(["name", "email"], rows=20_000, seed=5, locale=locale)["email"]
+    assert emails.is_unique
+    for e in emails.iloc[:2000]:
+        try:
+            validate_email(e, check_deliverability=False)
+        except EmailNotValidError as error:
+            pytest.fail(f"{e}: {error}")
+
+
+def test_emails_unique_across_chunks(monkeypatch):
+    from helpers import generate
+
+    monkeypatch.setattr(generate, "CHUNK_ROWS", 1_000)  # three chunks, the same rules
+    emails = generate.generate_dataframe(["name", "email"], rows=3_000, seed=6)["email"]
+    assert emails.is_unique
+    assert emails.iloc[:1000].str.fullmatch(r"[a-z]+\.[a-z]+\d{0,4}@[a-z.]+").all()
+
+
+def test_variety_matches_a_per_row_loop():
+    t = generate_dataframe(["name", "email", "address"], rows=100_000, seed=7)
+    assert t["name"].nunique() >= 90_000
+    assert t["address"].nunique() >= 95_000
+    assert t["email"].is_unique
+
+
+@pytest.mark.parametrize("locale", list(LOCALES))
+def test_addresses_look_like_the_locale(locale):
+    address = generate_dataframe(["address"], rows=200, seed=8, locale=locale)["address"]
+    shapes = {"en_US": r"\d{1,4} \D+", "de_DE": r"\D+ \d{1,3}", "fr_FR": r"\d{1,3}, \D+",
+              "es_ES": r"\D+, \d{1,3}", "ja_JP": r"\D+\d丁目\d{1,2}番\d{1,2}号"}
+    assert address.str.fullmatch(shapes[locale]).all(), address.head()
+    assert not address.str.contains("Street").any() or locale == "en_US"
+
+
+def test_a_new_seed_costs_no_faker_calls(monkeypatch):
+    """Pools belong to the locale: once built, another table seed never calls Faker."""
+    import faker
+
+    columns = ["name", "email", "phone", "address", "city"]
+    generate_dataframe(columns, rows=10, seed=0)  # builds the pools these columns need
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("Faker was called for a new table seed")
+
+    monkeypatch.setattr(faker.Faker, "__init__", refuse)
+    for seed in range(5):
+        generate_dataframe(columns, rows=10, seed=seed + 1)
+
+
+def test_pools_do_not_depend_on_the_seed():
+    a = generate_dataframe(["city"], rows=2000, seed=1)["city"]
+    b = generate_dataframe(["city"], rows=2000, seed=2)["city"]
+    assert set(a) <= set(pools("en_US").city) and set(b) <= set(pools("en_US").city)
+    assert not a.equals(b)
+    assert np.array_equal(pools("en_US").city, pools("en_US").city)
+
+
+def test_pools_do_not_depend_on_the_order_they_are_built_in():
+    from helpers.pools import Pools
+
+    a, b = Pools("de_DE"), Pools("de_DE")
+    first_city, first_street = a.city, a.street
+    assert np.array_equal(b.street, first_street) and np.array_equal(b.city, first_city)
+
+
+def test_warm_pools_builds_every_pool(monkeypatch):
+    from helpers import pools as module
+
+    monkeypatch.setattr(module, "_built", {})
+    module.warm_pools()
+    assert set(module._built) == set(LOCALES)
+    for p in module._built.values():
+        assert {"street", "city", "company", "sentence", "title", "url", "user_agent"} <= set(
+            vars(p))
+
+
+def test_locales_json_is_consistent():
+    """Each numbering-plan block: prefixes of one length, and format has a '#' per digit; each
+    address format names only fields it gives a range for (or the street)."""
+    import string
+
+    from helpers.specs import load_locales
+
+    for locale, spec in load_locales().items():
+        for block in spec["phone"]:
+            lengths = {len(p) for p in block["prefixes"]}
+            assert len(lengths) == 1, (locale, block["prefixes"])
+            assert lengths.pop() + block["rest"] == block["format"].count("#"), locale
+            assert set(block["first"]) <= set("0123456789") and block["first"]
+        fields = {f for _, f, _, _ in string.Formatter().parse(spec["address"]["format"]) if f}
+        for field in fields - {"street", "town"}:
+            low, high = spec["address"][field]
+            assert 0 <= low <= high < 10_000, (locale, field)

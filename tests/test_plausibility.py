@@ -1,0 +1,109 @@
+"""helpers.check_table: it finds each kind of violation, and finds none in our own tables."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from faker import Faker
+
+import helpers
+from helpers.__main__ import main
+
+RELATED = ["customer_id", "name", "email", "phone", "date_of_birth", "age", "check_in",
+           "check_out", "price", "quantity", "total", "card_number", "isbn", "vin"]
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return helpers.generate_dataframe(RELATED, rows=2_000, seed=0)
+
+
+@pytest.mark.parametrize("locale", list(helpers.LOCALES))
+def test_our_tables_are_clean_in_every_locale(locale):
+    t = helpers.generate_dataframe(RELATED, rows=2_000, seed=1, locale=locale)
+    report = helpers.check_table(t, locale=locale)
+    assert report.ok, str(report)
+    assert {"email_matches_name", "age_matches_birth", "date_order", "total_is_product",
+            "phone_valid", "card_luhn", "isbn_check_digit", "vin_check_digit", "duplicate_id",
+            "duplicate_email"} == set(report.violations)
+
+
+def break_one(table: pd.DataFrame, column: str, value) -> pd.DataFrame:
+    broken = table.copy()
+    broken[column] = broken[column].astype(object)
+    broken.loc[3, column] = value
+    return broken
+
+
+@pytest.mark.parametrize("column, value, rule", [
+    ("email", "somebody.else@example.com", "email_matches_name"),
+    ("age", 7, "age_matches_birth"),
+    ("check_out", pd.Timestamp("2000-01-01"), "date_order"),
+    ("total", 0.5, "total_is_product"),
+    ("phone", "555-0100", "phone_valid"),
+    ("card_number", "4111111111111112", "card_luhn"),
+    ("isbn", "9780306406158", "isbn_check_digit"),
+    ("vin", "1M8GDM9A1KP042788", "vin_check_digit"),
+])
+def test_each_rule_catches_its_violation(table, column, value, rule):
+    report = helpers.check_table(break_one(table, column, value))
+    assert report.violations[rule] == 1
+    assert sum(report.violations.values()) == 1
+    assert str(value)[:10] in str(report)  # the example shows the offending value
+
+
+def test_duplicates(table):
+    broken = table.copy()
+    broken.loc[5, ["customer_id", "email"]] = broken.loc[4, ["customer_id", "email"]].to_numpy()
+    report = helpers.check_table(broken)
+    assert report.violations["duplicate_id"] == 1
+    assert report.violations["duplicate_email"] == 1
+
+
+def test_a_naive_faker_loop_has_violations():
+    fake = Faker("en_US")
+    fake.seed_instance(0)
+    naive = pd.DataFrame([{"name": fake.name(), "email": fake.email(),
+                           "phone": fake.phone_number(),
+                           "date_of_birth": fake.date_between(date(1950, 1, 1), date(2005, 1, 1)),
+                           "age": fake.random_int(18, 80)} for _ in range(300)])
+    found = helpers.check_table(naive).violations
+    assert found["email_matches_name"] > 200      # fake.email() ignores the name
+    assert found["phone_valid"] > 30              # extensions, area codes that do not exist
+    assert found["age_matches_birth"] > 250
+
+
+def test_report_as_frame(table):
+    frame = helpers.check_table(table).to_frame()
+    assert list(frame.columns) == ["rule", "columns", "checked", "violations", "example",
+                                   "share"]
+    assert (frame["checked"] == len(table)).all()
+
+
+def test_no_rule_applies():
+    report = helpers.check_table(pd.DataFrame({"favourite_colour": ["red"]}))
+    assert report.ok and "no rule applies" in str(report)
+
+
+def test_bad_input():
+    with pytest.raises(TypeError, match="pandas DataFrame"):
+        helpers.check_table([{"email": "a@b.c"}])
+    with pytest.raises(ValueError, match="unsupported locale 'xx_XX'"):
+        helpers.check_table(pd.DataFrame(), locale="xx_XX")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".parquet"])
+def test_check_command(tmp_path, capsys, suffix):
+    path = helpers.write_table(RELATED, tmp_path / f"t{suffix}", rows=300, seed=2)
+    assert main(["check", str(path)]) == 0
+    assert "0 violations" in capsys.readouterr().out
+    broken = break_one(helpers.read_table(str(path)), "vin", "1M8GDM9A1KP042788")
+    broken.to_csv(tmp_path / "broken.csv", index=False)
+    assert main(["check", str(tmp_path / "broken.csv")]) == 1
+    assert "vin_check_digit" in capsys.readouterr().out
+
+
+def test_check_command_bad_file(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "missing.csv")]) == 2
+    assert "file not found" in capsys.readouterr().err
+    assert main(["check", str(tmp_path / "table.xlsx")]) == 2
