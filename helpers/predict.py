@@ -25,7 +25,7 @@ def load_model(path: Path | str | None = None, device: str | None = None) -> Tra
     return _shipped
 
 
-@torch.no_grad()
+@torch.inference_mode()  # no_grad, and no version counters either: a little faster
 def predict_proba(prompt: str, model: TrainedModel | None = None) -> dict[str, float]:
     """Probability of every column the model knows, for one prompt."""
     trained = model or load_model()

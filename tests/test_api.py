@@ -141,3 +141,57 @@ def test_dates_are_plain_iso_strings(client):
     body = client.post("/generate", json={"prompt": "generate a hospital dataset",
                                           "rows": 2}).json()
     assert len(body["rows"][0]["date_of_birth"]) == 10  # '2000-01-06', no time part
+
+
+def test_json_rows_write_dates_and_timestamps(client):
+    from helpers.api import records_json
+    from helpers.generate import generate_dataframe
+
+    body = client.post("/generate", json={"prompt": "hotel bookings", "rows": 3}).json()
+    assert all(len(row["check_in"]) == 10 for row in body["rows"])  # '2024-10-25'
+    mixed = generate_dataframe(["check_in", "created_at"], rows=200, seed=0)
+    rows = json.loads(records_json(mixed))
+    assert all(len(r["check_in"]) == 10 and len(r["created_at"]) == 19 for r in rows)
+    assert rows[0]["created_at"][10] == "T"
+    midnight = mixed.copy()
+    midnight.loc[1:, "created_at"] = midnight.loc[1:, "created_at"].dt.normalize()
+    rows = json.loads(records_json(midnight))  # a timestamp at 00:00 keeps its time ...
+    assert rows[1]["created_at"].endswith("T00:00:00") and len(rows[1]["check_in"]) == 10
+    midnight.loc[0, "created_at"] = midnight.loc[0, "created_at"].normalize()
+    assert len(json.loads(records_json(midnight))[0]["created_at"]) == 10  # ... unless all do
+    assert len(json.loads(records_json(mixed[["created_at"]]))[0]["created_at"]) == 19
+
+
+def test_phone_format_field(client):
+    import phonenumbers
+
+    body = client.post("/generate", json={"prompt": "a list of customers with phone numbers",
+                                          "rows": 5, "phone_format": "e164",
+                                          "locale": "fr_FR"}).json()
+    assert "phone" in body["columns"]
+    for row in body["rows"]:
+        assert row["phone"].startswith("+33")
+        assert phonenumbers.is_valid_number(phonenumbers.parse(row["phone"], None))
+    bad = client.post("/generate", json={"prompt": "a bank table", "phone_format": "intl"})
+    assert bad.status_code == 422 and "phone_format" in bad.text
+
+
+def test_start_up_builds_every_locale_pool(client):
+    """After start-up a request never waits for Faker: every locale's pools already exist."""
+    from helpers import pools
+
+    assert set(pools._built) == set(pools.load_locales())
+
+
+def test_a_repeated_prompt_skips_the_model(client, monkeypatch):
+    from helpers import api
+
+    prompt = "a table of hotel bookings, for the cache test"
+    first = client.post("/generate", json={"prompt": prompt, "seed": 1}).json()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the model ran again for a prompt it has seen")
+
+    monkeypatch.setattr(api, "columns_for", refuse)
+    second = client.post("/generate", json={"prompt": prompt, "seed": 2}).json()
+    assert second["columns"] == first["columns"] and second["rows"] != first["rows"]
