@@ -2,6 +2,7 @@
 #   make run PROMPT="generate a hospital dataset" ROWS=10   the main job
 #   make test                                               ruff, unit tests, nbval on every notebook
 #   make notebooks                                          re-execute every notebook in place, in order
+#   make checkpoints                                        retrain the shipped models in data/ (on purpose)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -17,7 +18,7 @@ PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: setup run test lint unit nbval notebooks benchmark serve load-test doctor ablation clean
+.PHONY: setup run test lint unit nbval notebooks checkpoints benchmark serve load-test doctor ablation clean
 
 setup: $(STAMP)
 
@@ -52,6 +53,9 @@ notebooks: $(STAMP)
 		$(PY) scripts/clean_notebooks.py "$$nb"; \
 	done
 
+checkpoints: $(STAMP)
+	$(PY) scripts/refresh_checkpoints.py
+
 benchmark: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) scripts/benchmark_generation.py
@@ -69,4 +73,4 @@ ablation: $(STAMP)
 	$(PY) scripts/ablation.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache notebooks/work

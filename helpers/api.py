@@ -148,8 +148,3 @@ def is_date_only(values: pd.Series) -> bool:
     """No time of day anywhere in the column: it is written as plain dates."""
     instants = values.to_numpy()
     return bool((instants == instants.astype("datetime64[D]")).all())
-
-
-def json_records(table: pd.DataFrame) -> list[dict]:
-    """Rows as JSON-ready dicts (what the /generate response's "rows" holds)."""
-    return json.loads(records_json(table))

@@ -100,6 +100,7 @@ class DecoderTrainConfig:
     grad_clip: float = 1.0  # a rare huge gradient is cut to this norm instead of wrecking a step
     val_fraction: float = 0.1
     min_freq: int = 2
+    keep_best: bool = True  # at the last epoch, go back to the weights of the best validation loss
     progress: bool = True
 
     def to_dict(self) -> dict:
@@ -122,6 +123,8 @@ class DecoderTrainer:
     history: list[dict] = field(default_factory=list)
     seconds: float = 0.0  # wall time of the last fit()
     columns: list[str] = field(default_factory=list)  # the names it may write
+    best_epoch: int = 0  # lowest validation loss so far, and the weights it had then
+    best_state: dict[str, Tensor] = field(default_factory=dict)
 
     @classmethod
     def create(cls, pairs: Pairs, cfg: DecoderTrainConfig | None = None,
@@ -207,11 +210,21 @@ class DecoderTrainer:
             self.epoch = epoch
             self.history.append({"epoch": epoch, "train_loss": train_loss, **self.evaluate(),
                                  "lr": self.lr_at(self.step - 1)})
+            self.remember_if_best()
             bar.set_postfix(val_ppl=f"{self.history[-1]['perplexity']:.2f}")
         bar.close()
+        if self.cfg.keep_best and self.epoch == self.cfg.epochs and self.best_state:
+            self.model.load_state_dict(self.best_state)  # training is over: keep the best epoch
         self.seconds = time.perf_counter() - start
         self.model.eval()
         return self
+
+    def remember_if_best(self) -> None:
+        """Copy the weights when this epoch's validation loss is the lowest so far."""
+        losses = {h["epoch"]: h["val_loss"] for h in self.history}
+        if not self.best_epoch or losses[self.epoch] < losses[self.best_epoch]:
+            self.best_epoch = self.epoch
+            self.best_state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
 
     def save(self, path: Path | str, resumable: bool = True) -> tuple[Path, Path]:
         """Weights (and, if resumable, optimiser moments and RNG states) as safetensors; configs,
@@ -223,8 +236,12 @@ class DecoderTrainer:
         meta = {"format": "schema-decoder/1", "config": self.model.cfg.to_dict(),
                 "train": self.cfg.to_dict(), "vocab": self.vocab.to_dict(),
                 "columns": self.columns, "step": self.step,
-                "epoch": self.epoch, "history": self.history, "resumable": resumable}
+                "epoch": self.epoch, "best_epoch": self.best_epoch, "history": self.history,
+                "resumable": resumable}
         if resumable:
+            for k, v in self.best_state.items():  # the best epoch so far, to keep after a resume
+                if k != "head.weight" or not self.model.cfg.tie_weights:
+                    tensors[f"best.{k}"] = v.detach().cpu().contiguous()
             state = self.optimizer.state_dict()
             for i, moments in state["state"].items():
                 for name, value in moments.items():
@@ -256,9 +273,14 @@ class DecoderTrainer:
         generator = torch.Generator()
         generator.set_state(tensors["rng.batches"])
         torch.set_rng_state(tensors["rng.torch"])
+        best = {k[len("best."):]: v.to(next(model.parameters()).device)
+                for k, v in tensors.items() if k.startswith("best.")}
+        if best and model.cfg.tie_weights:
+            best["head.weight"] = best["embedding.weight"]
         return cls(model, vocab, cfg, *cls._tensors(train, val, vocab, model), optimizer,
                    generator, meta["step"], meta["epoch"], meta["history"],
-                   columns=meta["columns"])
+                   columns=meta["columns"], best_epoch=meta.get("best_epoch", 0),
+                   best_state=best)
 
 
 def decoder_paths(path: Path | str | None) -> tuple[Path, Path]:

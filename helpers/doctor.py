@@ -66,7 +66,7 @@ def check_checkpoints() -> str:
     load_model(), load_decoder()
     if not predict_columns("generate a hospital dataset"):
         raise RuntimeError("the shipped classifier predicts nothing for a hospital: re-run "
-                           "notebook 04 or restore data/schema_predictor.*")
+                           "make checkpoints or restore data/schema_predictor.*")
     return "shipped classifier and decoder load and predict"
 
 

@@ -1,5 +1,6 @@
-"""Tidy executed notebooks for readers on the web: no timing metadata, and an intended error
-shows only its last line (a full traceback names files on the machine that ran it).
+"""Tidy executed notebooks for readers on the web: no timing metadata, no progress bars (tqdm's
+carriage returns are for the live run), and an intended error shows only its last line (a full
+traceback names files on the machine that ran it).
 
     python scripts/clean_notebooks.py notebooks/*.ipynb      (make notebooks runs it)
 """
@@ -7,14 +8,27 @@ shows only its last line (a full traceback names files on the machine that ran i
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
+
+PROGRESS = re.compile(r"\d+%\|")  # a tqdm bar: "40%|████      | 6/15"
+
+
+def is_progress(output: dict) -> bool:
+    """A stderr stream that holds nothing but progress bars and blank space."""
+    if output.get("output_type") != "stream" or output.get("name") != "stderr":
+        return False
+    pieces = re.split(r"[\r\n]", "".join(output.get("text", "")))
+    return all(not p.strip() or PROGRESS.search(p) for p in pieces)
 
 
 def clean(path: Path) -> None:
     notebook = json.loads(path.read_text(encoding="utf-8"))
     for cell in notebook["cells"]:
         cell.get("metadata", {}).pop("execution", None)
+        if "outputs" in cell:
+            cell["outputs"] = [o for o in cell["outputs"] if not is_progress(o)]
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 output["traceback"] = [f"\x1b[31m{output['ename']}\x1b[0m: {output['evalue']}"]

@@ -137,7 +137,7 @@ def test_top_k_one_is_greedy_and_seeds_repeat():
 
 def test_shipped_decoder_quality():
     report = helpers.heldout_report(helpers.generate_columns)
-    assert report["macro_f1"] >= 0.9  # notebook 08: 0.928 (classifier 0.996)
+    assert report["macro_f1"] >= 0.9  # notebook 08: 0.915 (classifier 0.996)
     assert report["rejected"] >= 13
     assert helpers.generate_columns("hotel bookings plus a rating")[-1] == "rating"
 
@@ -172,3 +172,25 @@ def test_pipeline_and_cli_use_either_model():
                           "rating", "--rows", "2", "--model", "decoder"],
                          capture_output=True, text=True, check=True)
     assert "rating" in out.stdout
+
+
+def test_fit_goes_back_to_the_best_epoch(monkeypatch):
+    pairs = helpers.load_decoder_pairs()[:60]
+    cfg = helpers.DecoderTrainConfig(epochs=3, warmup_steps=2, progress=False)
+    trainer = helpers.DecoderTrainer.create(pairs, cfg, device="cpu", **SMALL)
+    losses = iter([2.0, 1.0, 3.0])  # epoch 2 is the best
+    monkeypatch.setattr(trainer, "evaluate", lambda: {"val_loss": next(losses),
+                                                      "perplexity": 1.0, "accuracy": 0.0})
+    snapshots, train_epoch = [], trainer.train_epoch
+
+    def recorded() -> float:
+        loss = train_epoch()
+        snapshots.append({k: v.clone() for k, v in trainer.model.state_dict().items()})
+        return loss
+
+    monkeypatch.setattr(trainer, "train_epoch", recorded)
+    trainer.fit()
+    assert trainer.best_epoch == 2 and trainer.epoch == 3
+    state = trainer.model.state_dict()
+    assert all(torch.equal(v, snapshots[1][k]) for k, v in state.items())
+    assert not all(torch.equal(v, snapshots[2][k]) for k, v in state.items())

@@ -72,3 +72,52 @@ def test_exercise_block_names_the_exercises_that_grade_themselves(nb):
     else:  # the ids are spelled out
         said = re.search(r"Exercises? (.*?) grades? (itself|themselves)", block).group(1)
         assert re.findall(r'"(\d\d\.\d)"', said) == graded
+
+
+SHIPPED_WRITE = re.compile(r"(save\w*|write\w*|to_\w+)\([^)]*data_file\(")
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_never_writes_the_shipped_data(nb):
+    """A learner who runs a notebook changes nothing under data/ (make checkpoints does that)."""
+    for i, cell in enumerate(cells(nb)):
+        if cell["cell_type"] == "code":
+            assert not SHIPPED_WRITE.search(text(cell)), f"cell {i} writes into data/"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_progress_bars_stored(nb):
+    """tqdm bars are for the live run; stored, they are a wall of carriage returns."""
+    for i, cell in enumerate(cells(nb)):
+        for out in cell.get("outputs", []):
+            assert not re.search(r"\d+%\|", "".join(out.get("text", ""))), f"cell {i}"
+
+
+FIGURE = re.compile(r"(?<![\w.\-/])(\d{1,3}(?:,\d{3})+|\d+\.\d{2,})(?![\w.]*\d)")  # 240,812 0.996
+NOT_SHOWN_ON_PURPOSE = {  # figures a notebook quotes from elsewhere, and where they come from
+    "07_evaluation.ipynb": {"0.960": "the first recipe's score, from the project's history",
+                            "0.001": "the ablation's mean gain from completion, rounded",
+                            "0.008": "one wrong prompt out of 130",
+                            "0.65": "read off the threshold plot", "0.55": "read off the plot"},
+    "09_serving_and_playing.ipynb": {"10,000": "helpers.api.MAX_ROWS"},
+}
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_figures_in_the_text_appear_in_the_outputs(nb):
+    """A figure the prose states (240,812, 0.996) must be one the notebook prints or computes,
+    so that re-executing the notebook cannot silently make the text wrong."""
+    shown = ""
+    for cell in cells(nb):
+        if cell["cell_type"] == "code":
+            shown += text(cell)
+            for out in cell.get("outputs", []):
+                shown += "".join(out.get("text", "")) + "".join(
+                    out.get("data", {}).get("text/plain", ""))
+    allowed = NOT_SHOWN_ON_PURPOSE.get(nb.name, {})
+    for i, cell in enumerate(cells(nb)):
+        if cell["cell_type"] == "markdown":
+            prose = re.sub(r"`[^`]*`", "", text(cell))  # code spans are not claims
+            for figure in FIGURE.findall(prose):
+                found = figure in shown or figure.replace(",", "") in shown.replace(",", "")
+                assert found or figure in allowed, f"cell {i}: {figure} is not in any output"
