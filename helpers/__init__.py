@@ -13,7 +13,8 @@ __version__ = "0.1.0"
 
 _PUBLIC = {
     "helpers.catalog": ["CatalogError", "Domain", "load_catalog", "load_domains", "load_heldout",
-                        "load_templates", "catalog_order", "complete_table", "jaccard"],
+                        "load_templates", "catalog_order", "complete_table", "jaccard",
+                        "load_real_prompts", "RealPrompt", "REAL_KINDS"],
     "helpers.pairs": ["training_pairs", "add_typo", "perturb", "PERTURBATIONS", "decoder_pairs",
                       "shared_columns"],
     "helpers.tokenizer": ["CLS", "PAD", "UNK", "MAX_LEN", "tokenize", "words", "char_ngrams",
@@ -42,7 +43,8 @@ _PUBLIC = {
     "helpers.decoding": ["generate_columns", "load_decoder", "TrainedDecoder", "next_token",
                          "clean_columns", "STRATEGIES"],
     "helpers.metrics": ["precision_recall_f1", "f1_score", "macro_f1", "heldout_report",
-                        "micro_precision_recall_f1", "exact_match_rate", "closest_domain"],
+                        "micro_precision_recall_f1", "exact_match_rate", "closest_domain",
+                        "real_report", "best_f1"],
     "helpers.baselines": ["KeywordBaseline", "TfidfBaseline", "domain_labels"],
     "helpers.exercises": ["check", "CHECKERS"],
 }

@@ -115,6 +115,48 @@ def load_heldout(path: Path | str | None = None) -> list[tuple[str, str | None]]
     return items
 
 
+REAL_KINDS = ("request", "title", "description", "not a table")
+
+
+@dataclass(frozen=True)
+class RealPrompt:
+    """A dataset request written by someone else, from public material (data/real_prompts.json).
+
+    answers: the acceptable domain ids, None standing for a refusal; two when it is ambiguous.
+    """
+
+    prompt: str
+    answers: tuple[str | None, ...]
+    kind: str
+    source: str
+    split: str
+
+    @property
+    def domain(self) -> str | None:
+        return self.answers[0]
+
+
+def load_real_prompts(split: str | None = None, path: Path | str | None = None) -> list[RealPrompt]:
+    """The real-phrasing set: every row, or one split ("dev" or "test")."""
+    if split not in (None, "dev", "test"):
+        raise ValueError(f"split must be 'dev', 'test' or None, got {split!r}")
+    path = Path(path) if path else data_file("real_prompts.json")
+    raw = read_json(path)
+    known = set(load_catalog()) | {None}
+    rows = []
+    for i, e in enumerate(raw.get("prompts", []) if isinstance(raw, dict) else []):
+        answers = (e.get("domain"), *((e["also"],) if "also" in e else ()))
+        if not isinstance(e.get("prompt"), str) or not set(answers) <= known:
+            raise CatalogError(f"{path}: prompt #{i}: needs a prompt and catalog domains, got {e}")
+        if e.get("kind") not in REAL_KINDS or e.get("split") not in ("dev", "test"):
+            raise CatalogError(f"{path}: prompt #{i}: kind must be one of {REAL_KINDS}, "
+                               "split dev or test")
+        rows.append(RealPrompt(e["prompt"], answers, e["kind"], e.get("source", ""), e["split"]))
+    if not rows:
+        raise CatalogError(f"{path}: expected an object with a non-empty 'prompts' list")
+    return [r for r in rows if split is None or r.split == split]
+
+
 @dataclass(frozen=True)
 class Templates:
     """Building blocks for synthetic prompts (see data/prompt_templates.json)."""

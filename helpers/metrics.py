@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from helpers.catalog import jaccard, load_catalog, load_heldout
+from helpers.catalog import RealPrompt, jaccard, load_catalog, load_heldout
 
 
 def precision_recall_f1(predicted: Iterable[str], expected: Iterable[str]) -> tuple[float, ...]:
@@ -55,6 +55,35 @@ def heldout_report(
             {"prompt": p, "domain": d, "predicted": c, "f1": f1_score(c, catalog[d] if d else [])}
             for p, d, c in rows
         ],
+    }
+
+
+def best_f1(predicted: Iterable[str], answers: Sequence[str | None]) -> float:
+    """F1 against the closest of several acceptable answers (a domain id, or None: refuse)."""
+    catalog = load_catalog()
+    predicted = list(predicted)
+    return max(f1_score(predicted, catalog[a] if a else []) for a in answers)
+
+
+def real_report(predict: Callable[[str], list[str]], prompts: Sequence[RealPrompt]) -> dict:
+    """Score a prompt -> columns function on real phrasings (see catalog.load_real_prompts).
+
+    macro_f1 is over every prompt, a refusal scoring 1 where refusing is right and 0 elsewhere;
+    in_domain_f1 is over the prompts that ask for a catalog table; refused is the share of the
+    prompts that no table fits which got no table.
+    """
+    if not prompts:
+        raise ValueError("need at least one prompt to score")
+    rows = [{"prompt": p.prompt, "answers": p.answers, "kind": p.kind,
+             "predicted": (cols := predict(p.prompt)), "f1": best_f1(cols, p.answers)}
+            for p in prompts]
+    in_domain = [r["f1"] for r in rows if r["answers"][0] is not None]
+    no_table = [not r["predicted"] for r in rows if r["answers"][0] is None]
+    return {
+        "macro_f1": sum(r["f1"] for r in rows) / len(rows),
+        "in_domain_f1": sum(in_domain) / len(in_domain) if in_domain else float("nan"),
+        "refused": sum(no_table) / len(no_table) if no_table else float("nan"),
+        "per_prompt": rows,
     }
 
 
