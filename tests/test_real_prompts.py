@@ -55,7 +55,8 @@ def test_real_report_counts_refusals_as_the_none_rows_are():
     prompts = [RealPrompt("hospital data", ("hospital",), "request", "", "dev"),
                RealPrompt("a haiku", (None,), "not a table", "", "dev"),
                RealPrompt("NYC taxi trips", (None,), "title", "", "dev")]
-    answers = {"hospital data": catalog["hospital"], "a haiku": [], "NYC taxi trips": catalog["cars"]}
+    answers = {"hospital data": catalog["hospital"], "a haiku": [],
+               "NYC taxi trips": catalog["cars"]}
     rep = real_report(answers.get, prompts)
     assert rep["macro_f1"] == pytest.approx(2 / 3)
     assert rep["in_domain_f1"] == 1.0
