@@ -37,12 +37,13 @@ def normalise(text: str) -> str:
 
 
 class KeywordBaseline:
-    """The domain whose longest phrase appears word for word in the prompt; no phrase, no table."""
+    """The domain whose longest phrase (or vocabulary entry) appears word for word in the prompt;
+    no phrase, no table."""
 
     name = "keyword lookup"
 
     def fit(self, pairs: Pairs | None = None) -> KeywordBaseline:
-        self.phrases = sorted(((normalise(p), d.id) for d in load_domains() for p in d.phrases),
+        self.phrases = sorted(((normalise(p), d.id) for d in load_domains() for p in d.words),
                               key=lambda item: -len(item[0]))
         self.catalog = load_catalog()
         return self

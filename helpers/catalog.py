@@ -25,11 +25,18 @@ class CatalogError(ValueError):
 
 @dataclass(frozen=True)
 class Domain:
-    """One kind of table: its id, its columns in order, and the phrases people use for it."""
+    """One kind of table: its id, its columns in order, the phrases people use to name it, and
+    its vocabulary: more words people use for this kind of data ("baseball", "nasdaq")."""
 
     id: str
     columns: tuple[str, ...]
     phrases: tuple[str, ...]
+    vocabulary: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Phrases, then vocabulary: everything that names this domain."""
+        return self.phrases + self.vocabulary
 
 
 def read_json(path: Path) -> Any:
@@ -64,9 +71,13 @@ def parse_domain(entry: Any, where: str) -> Domain:
         raise CatalogError(f"{where}: a column is listed twice")
     if not isinstance(phrases, list) or len(phrases) < MIN_PHRASES:
         raise CatalogError(f"{where}: needs a list of at least {MIN_PHRASES} phrases")
-    if not all(isinstance(p, str) and p.strip() for p in phrases):
+    vocabulary = entry.get("vocabulary", [])
+    if not isinstance(vocabulary, list):
+        raise CatalogError(f"{where}: vocabulary must be a list of strings")
+    if not all(isinstance(p, str) and p.strip() for p in [*phrases, *vocabulary]):
         raise CatalogError(f"{where}: every phrase must be a non-empty string")
-    return Domain(domain_id, tuple(columns), tuple(p.strip().lower() for p in phrases))
+    return Domain(domain_id, tuple(columns), tuple(p.strip().lower() for p in phrases),
+                  tuple(p.strip().lower() for p in vocabulary))
 
 
 def parse_catalog(raw: Any, path: Path | str = "catalog.json") -> list[Domain]:
@@ -170,6 +181,13 @@ class Templates:
     contexts: tuple[str, ...]  # "{prompt} for {purpose}": the situation around a request
     purposes: tuple[str, ...]
     extra_mentions: tuple[str, ...]  # "plus {columns}": columns from another table (notebook 08)
+    titles: tuple[str, ...]  # "{phrase} data {years}": how datasets are named in lists
+    descriptions: tuple[str, ...]  # "this dataset contains ...": what a README says
+    issues: tuple[str, ...]  # "seed database with dummy {phrase}": how a ticket asks
+    sentences: tuple[str, ...]  # a second sentence that says nothing about the table
+    places: tuple[str, ...]
+    off_topics: tuple[str, ...]  # subjects no catalog table fits: requests for them are refused
+    not_tables: tuple[str, ...]  # requests for text, images or code, not for a table
 
 
 def load_templates(path: Path | str | None = None) -> Templates:

@@ -41,9 +41,10 @@ class TrainedModel:
         return next(self.model.parameters()).device
 
     def encode(self, prompts: list[str]) -> torch.Tensor:
-        """Prompts -> padded ids on the model's device: (batch, seq)."""
+        """Prompts -> padded ids on the model's device: (batch, seq[, pieces])."""
         cfg = self.model.cfg
-        return encode_batch(prompts, self.vocab, cfg.max_len, cfg.subwords).to(self.device)
+        ids = encode_batch(prompts, self.vocab, cfg.max_len, cfg.subwords, cfg.folded)
+        return ids.to(self.device)
 
 
 def paths_for(path: Path | str | None) -> tuple[Path, Path]:
@@ -88,7 +89,7 @@ def read_metadata(sidecar: Path) -> dict:
 def build_model(meta: dict, sidecar: Path) -> tuple[SchemaPredictor, Vocab, ColumnVocab]:
     """An untrained model shaped by the sidecar, and its vocabularies."""
     try:
-        cfg = ModelConfig(**meta["config"])
+        cfg = ModelConfig(**{"folded": False, **meta["config"]})  # older files: appended layout
         vocab, columns = Vocab.from_dict(meta["vocab"]), ColumnVocab.from_dict(meta["columns"])
     except (TypeError, KeyError, ValueError) as e:
         raise CheckpointError(f"{sidecar}: bad config or vocabulary ({e})") from None

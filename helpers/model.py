@@ -28,6 +28,7 @@ class ModelConfig:
     ff_dim: int = 128  # 0: no feed-forward block (the reference design)
     max_len: int = MAX_LEN  # tokens per prompt, [CLS] included
     subwords: bool = True  # character trigrams after the words (False: words only)
+    folded: bool = True  # one position per word, its trigrams averaged in (tokenizer.py)
     dropout: float = 0.1  # on the [CLS] vector only: cheap, and where the decision is read
     positions: bool = False  # learned position embeddings; word order barely matters here
     pad_id: int = 0
@@ -78,12 +79,22 @@ class SchemaPredictor(nn.Module):
         # (sigmoid(-4) ≈ 0.02) instead of 0.5, so early training is not spent learning that.
         nn.init.constant_(self.output_proj.bias, -4.0)
 
+    def embed(self, ids: Tensor) -> Tensor:
+        """ids (batch, seq) -> (batch, seq, embed); folded ids (batch, seq, pieces) are averaged
+        over each word's pieces, the way fastText builds a word vector from its n-grams."""
+        if ids.dim() == 2:
+            return self.embedding(ids)
+        pieces = (ids != self.cfg.pad_id).sum(2, keepdim=True).clamp(min=1)  # (batch, seq, 1)
+        return self.embedding(ids).sum(2) / pieces  # [PAD] embeds to zeros: (batch, seq, embed)
+
     def encode(self, ids: Tensor) -> tuple[Tensor, list[Tensor]]:
-        """ids (batch, seq) -> hidden states (batch, seq, embed) and each layer's weights."""
-        x = self.embedding(ids)  # (batch, seq, embed)
+        """ids (batch, seq) or (batch, seq, pieces) -> hidden states (batch, seq, embed) and
+        each layer's attention weights."""
+        x = self.embed(ids)  # (batch, seq, embed)
         if self.position is not None:
             x = x + self.position(torch.arange(ids.size(1), device=ids.device))
-        mask = padding_mask(ids, self.cfg.pad_id)  # (batch, 1, 1, seq)
+        words = ids if ids.dim() == 2 else ids[..., 0]  # (batch, seq): which positions are real
+        mask = padding_mask(words, self.cfg.pad_id)  # (batch, 1, 1, seq)
         attentions = []
         for block in self.blocks:
             x, weights = block(x, mask)
@@ -91,7 +102,7 @@ class SchemaPredictor(nn.Module):
         return x, attentions
 
     def forward(self, ids: Tensor) -> Tensor:
-        """ids (batch, seq) -> logits (batch, num_columns); sigmoid gives probabilities."""
+        """ids (batch, seq[, pieces]) -> logits (batch, num_columns); sigmoid: probabilities."""
         hidden, _ = self.encode(ids)
         cls = self.drop(hidden[:, 0])  # the [CLS] vector: (batch, embed)
         return self.output_proj(cls)

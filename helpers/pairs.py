@@ -13,6 +13,11 @@ from collections import Counter
 from helpers.catalog import Templates, load_domains, load_templates
 
 ROW_COUNTS = ("5", "10", "20", "25", "50", "100", "200", "500", "1000", "a few", "some")
+# The recipe before real phrasings (notebook 08's decoder is still trained on it): no domain
+# vocabulary, plain requests only, no off-topic or not-a-table refusals.
+BEFORE_REAL_PHRASINGS = {"vocabulary_rate": 0, "title_rate": 0, "description_rate": 0,
+                         "issue_rate": 0, "sentence_rate": 0, "per_off_topic": 0,
+                         "per_not_table": 0}
 
 
 def add_typo(word: str, rng: random.Random) -> str:
@@ -112,14 +117,52 @@ def spoken_list(columns: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def render(template: str, phrase: str, rng: random.Random, t: Templates) -> str:
-    """Fill one template with a phrase, a verb, a noun and a row count."""
-    return template.format(
-        verb=rng.choice(t.verbs),
-        phrase=phrase,
-        noun=rng.choice(t.nouns),
-        rows=rng.choice(ROW_COUNTS),
-    )
+def render(template: str, phrase: str, rng: random.Random, t: Templates, columns: str = "") -> str:
+    """Fill one template with a phrase, a verb, a noun and a row count, and, where the template
+    has them, a place, years and a sentence (drawn only then, so that older templates give the
+    same prompts for the same seed)."""
+    fill = {"verb": rng.choice(t.verbs), "phrase": phrase, "noun": rng.choice(t.nouns),
+            "rows": rng.choice(ROW_COUNTS), "columns": columns}
+    if "{place}" in template:
+        fill["place"] = rng.choice(t.places)
+    if "{years}" in template:
+        start = rng.randint(1950, 2020)
+        end = start + rng.randint(1, 30)
+        fill["years"] = f"{start}-{end}" if rng.random() < 0.7 else str(start)
+    if "{sentence}" in template:
+        fill["sentence"] = rng.choice(t.sentences)
+    return template.format(**fill)
+
+
+SHAPES = ("request", "title", "description", "issue")
+
+
+def shaped(phrase: str, columns: tuple[str, ...], shape: str, rng: random.Random,
+           t: Templates) -> str:
+    """One prompt in one of the SHAPES real requests take: a plain request ("make a hospital
+    dataset"), a dataset's title ("Hospital Data 1990-2009"), a README's description ("this
+    dataset contains ...") or a ticket ("seed database with dummy patients")."""
+    if shape == "title":
+        title = render(rng.choice(t.titles), phrase, rng, t)
+        return title.title() if rng.random() < 0.6 else title
+    if shape == "description":
+        mention = mention_columns(columns, rng, t) if columns else ""
+        return render(rng.choice(t.descriptions), phrase, rng, t, mention)
+    if shape == "issue":
+        return render(rng.choice(t.issues), phrase, rng, t)
+    return render(rng.choice(t.templates), phrase, rng, t)
+
+
+def pick_shape(rng: random.Random, rates: dict[str, float]) -> str:
+    """A shape drawn with the given rates; "request" takes what the others leave."""
+    if not any(rates.values()):
+        return "request"  # no draw: the older recipe's prompts stay as they were
+    draw = rng.random()
+    for shape, rate in rates.items():
+        if draw < rate:
+            return shape
+        draw -= rate
+    return "request"
 
 
 def training_pairs(
@@ -130,32 +173,63 @@ def training_pairs(
     mention_rate: float = 0.3,
     noise_rate: float = 0.2,
     context_rate: float = 0.3,
+    title_rate: float = 0.2,
+    description_rate: float = 0.1,
+    issue_rate: float = 0.15,
+    sentence_rate: float = 0.15,
+    per_off_topic: int = 6,
+    per_not_table: int = 5,
+    vocabulary_rate: float = 0.4,
 ) -> list[tuple[str, list[str]]]:
-    """Deterministic (prompt, columns) pairs: `per_domain` per domain, plus non-dataset prompts
-    labelled with no columns (`per_negative` variants of each).
+    """Deterministic (prompt, columns) pairs: `per_domain` per domain, plus prompts labelled
+    with no columns: non-dataset sentences (`per_negative` variants of each), requests for
+    subjects no table fits (`per_off_topic` of each) and requests for text, images or code
+    (`per_not_table` of each).
 
     The rates switch the augmentations (0 turns one off, as notebook 07's ablation does):
-    misspelt words, columns mentioned ("with email and phone"), unrelated noise words, and a
-    purpose or persona around the request ("... for my analytics dashboard").
+    misspelt words, columns mentioned ("with email and phone"), unrelated noise words, a
+    purpose or persona around the request ("... for my analytics dashboard"), the shapes real
+    requests take besides a plain request (titles, descriptions, tickets: see `shaped`) and a
+    second sentence that says nothing about the table. vocabulary_rate is the share of requests
+    that name their domain with a word of its vocabulary ("baseball") instead of a phrase
+    ("sports"); the phrases keep the rest, so the core words stay frequent.
     """
     rng = random.Random(seed)
     t = load_templates()
     domains = load_domains()
-    domain_words = {w for d in domains for phrase in d.phrases for w in phrase.split()}
+    domain_words = {w for d in domains for phrase in (d.words if vocabulary_rate else d.phrases)
+                    for w in phrase.split()}
     # words of everyday chatter that name no domain: safe noise, and topics with no table
     chatter = sorted({w for s in t.negatives for w in s.split()} - domain_words)
+    rates = {"title": title_rate, "description": description_rate, "issue": issue_rate}
+
+    def request(phrase: str, columns: tuple[str, ...]) -> str:
+        shape = pick_shape(rng, rates)
+        prompt = shaped(phrase, columns, shape, rng, t)
+        if shape == "request" and columns and rng.random() < mention_rate:
+            prompt += " " + mention_columns(columns, rng, t)
+        if rng.random() < noise_rate:
+            prompt = add_noise_words(prompt, rng, chatter)
+        if shape in ("request", "issue") and rng.random() < context_rate:
+            prompt = add_context(prompt, rng, t)
+        if sentence_rate and rng.random() < sentence_rate:
+            prompt = f"{prompt.rstrip('.')}. {rng.choice(t.sentences)}"
+        return vary_surface(prompt, rng, t.fillers)
+
     pairs: list[tuple[str, list[str]]] = []
     for domain in domains:
         for _ in range(per_domain):
-            phrase = typo_in(rng.choice(domain.phrases), rng, typo_rate)
-            prompt = render(rng.choice(t.templates), phrase, rng, t)
-            if rng.random() < mention_rate:
-                prompt += " " + mention_columns(domain.columns, rng, t)
-            if rng.random() < noise_rate:
-                prompt = add_noise_words(prompt, rng, chatter)
-            if rng.random() < context_rate:
-                prompt = add_context(prompt, rng, t)
-            pairs.append((vary_surface(prompt, rng, t.fillers), list(domain.columns)))
+            vocab = vocabulary_rate and domain.vocabulary and rng.random() < vocabulary_rate
+            phrase = typo_in(rng.choice(domain.vocabulary if vocab else domain.phrases), rng,
+                             typo_rate)
+            pairs.append((request(phrase, domain.columns), list(domain.columns)))
+    for topic in t.off_topics:  # asked for like a table, but no table fits: refuse
+        for _ in range(per_off_topic):
+            pairs.append((request(typo_in(topic, rng, typo_rate), ()), []))
+    for sentence in t.not_tables:  # "write a product description ...": not a table either
+        for _ in range(per_not_table):
+            prompt = add_context(sentence, rng, t) if rng.random() < context_rate else sentence
+            pairs.append((vary_surface(typo_in(prompt, rng, typo_rate / 2), rng, t.fillers), []))
     for sentence in t.negatives:
         for _ in range(per_negative):
             prompt = sentence
@@ -187,7 +261,7 @@ def decoder_pairs(
     t = load_templates()
     extras = shared_columns()
     pairs = []
-    for prompt, columns in training_pairs(seed, per_domain, per_negative):
+    for prompt, columns in training_pairs(seed, per_domain, per_negative, **BEFORE_REAL_PHRASINGS):
         if columns and rng.random() < extra_rate:
             added = rng.sample([c for c in extras if c not in columns], rng.randint(1, 2))
             prompt = f"{prompt} {rng.choice(t.extra_mentions).format(columns=spoken_list(added))}"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import torch
 
-from helpers.catalog import catalog_order, complete_table
+from helpers.catalog import RealPrompt, catalog_order, complete_table
 from helpers.checkpoint import TrainedModel, load_checkpoint
-from helpers.tokenizer import check_prompt, tokenize
+from helpers.metrics import real_report
+from helpers.tokenizer import check_prompt, tokenize, word_pieces
 
 MIN_COLUMNS = 3  # every catalog table has 4+; one or two confident columns is a shrug, not a table
 
@@ -68,6 +70,31 @@ def columns_from_proba(
 def attention_maps(prompt: str, model: TrainedModel | None = None) -> tuple[list[str], list]:
     """The prompt's tokens and each layer's attention weights, (heads, seq, seq) per layer."""
     trained = model or load_model()
-    tokens = tokenize(prompt, trained.model.cfg.max_len, trained.model.cfg.subwords)
+    cfg = trained.model.cfg
+    tokens = [p[0] for p in word_pieces(prompt, cfg.max_len)] if cfg.folded else \
+        tokenize(prompt, cfg.max_len, cfg.subwords)
     _, attentions = trained.model.encode(trained.encode([prompt]))
     return tokens, [a[0].cpu() for a in attentions]
+
+
+def calibrate_threshold(
+    prompts: Sequence[RealPrompt], model: TrainedModel | None = None
+) -> tuple[float, list[dict]]:
+    """The threshold with the best macro F1 on real phrasings, refusals counted, and the sweep.
+
+    Meant for the dev half of data/real_prompts.json: calibrating on the test half would make
+    its score a tuned one, so test prompts are refused here.
+    """
+    if any(p.split == "test" for p in prompts):
+        raise ValueError("calibrate on the dev half: the test half is scored once, untuned")
+    trained = model or load_model()
+    probs = {p.prompt: predict_proba(p.prompt, trained) for p in prompts}  # one pass each
+    sweep = []
+    for threshold in [round(0.05 * i, 2) for i in range(1, 20)]:
+        rep = real_report(lambda q, t=threshold: columns_from_proba(probs[q], t), prompts)
+        sweep.append({"threshold": threshold, "macro_f1": rep["macro_f1"],
+                      "in_domain_f1": rep["in_domain_f1"], "refused": rep["refused"]})
+    # as choose_threshold: the middle of the plateau within 0.005 of the best
+    best = max(s["macro_f1"] for s in sweep)
+    plateau = [s["threshold"] for s in sweep if s["macro_f1"] >= best - 0.005]
+    return plateau[len(plateau) // 2], sweep

@@ -2,6 +2,10 @@
 
 A token is a whole word or one of its character trigrams. Words carry meaning; trigrams
 survive typos and plurals ("hopsital" still shares "<ho", "hos", "tal>" with "hospital").
+
+Two layouts. Appended (notebook 01's first tokeniser): [CLS], the words, then every word's
+trigrams, each its own position. Folded (as fastText does): one position per word, holding the
+word and its trigrams, which the model averages into one vector; a long prompt stays whole.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ import torch
 
 CLS, PAD, UNK = "[CLS]", "[PAD]", "[UNK]"
 NUM = "<num>"  # every number reads the same: "50 rows" and "500 rows" ask for the same table
-MAX_LEN = 96  # tokens per prompt, [CLS] included: a 14-word request needs about 75;
-#              longer prompts lose their last n-grams
+MAX_LEN = 96  # positions per prompt, [CLS] included. Appended: a 14-word request needs about 75,
+#              longer prompts lose their last n-grams. Folded: 95 words.
 NGRAM = 3
+MAX_PIECES = 16  # a folded position holds a word and at most 15 of its trigrams
 _WORD = re.compile(r"[^\W_]+")  # runs of letters or digits, in any script
 
 
@@ -52,6 +57,15 @@ def tokenize(prompt: str, max_len: int = MAX_LEN, subwords: bool = True) -> list
     ws = words(prompt)
     grams = [g for w in ws if w != NUM for g in char_ngrams(w)] if subwords else []
     return ([CLS] + ws + grams)[:max_len]
+
+
+def word_pieces(prompt: str, max_len: int = MAX_LEN) -> list[list[str]]:
+    """The folded layout: [[CLS]], then per word [word, its trigrams...]; `max_len` positions.
+
+    'cars data' -> [['[CLS]'], ['cars', '<ca', 'car', 'ars', 'rs>'], ['data', '<da', ...]]
+    """
+    pieces = [[w] if w == NUM else [w, *char_ngrams(w)][:MAX_PIECES] for w in words(prompt)]
+    return [[CLS], *pieces][:max_len]
 
 
 class Vocab:
@@ -161,12 +175,33 @@ class ColumnVocab:
 
 
 def encode_batch(
-    prompts: Sequence[str], vocab: Vocab, max_len: int = MAX_LEN, subwords: bool = True
+    prompts: Sequence[str],
+    vocab: Vocab,
+    max_len: int = MAX_LEN,
+    subwords: bool = True,
+    folded: bool = False,
 ) -> torch.Tensor:
-    """Token ids of each prompt, right-padded with [PAD] to the longest: (batch, seq)."""
+    """Token ids of each prompt, right-padded with [PAD] to the longest: (batch, seq).
+
+    folded=True gives (batch, seq, pieces): per position the word's id, then its trigrams' ids.
+    """
+    if folded:
+        return encode_folded(prompts, vocab, max_len)
     ids = [vocab.encode(tokenize(p, max_len, subwords)) for p in prompts]
     width = max(len(x) for x in ids)
     return torch.tensor([x + [vocab.pad_id] * (width - len(x)) for x in ids], dtype=torch.long)
+
+
+def encode_folded(prompts: Sequence[str], vocab: Vocab, max_len: int = MAX_LEN) -> torch.Tensor:
+    """Folded ids, padded with [PAD] in both directions: (batch, seq, pieces)."""
+    rows = [[vocab.encode(p) for p in word_pieces(prompt, max_len)] for prompt in prompts]
+    seq = max(len(r) for r in rows)
+    width = max(len(p) for r in rows for p in r)
+    out = torch.full((len(rows), seq, width), vocab.pad_id, dtype=torch.long)
+    for i, row in enumerate(rows):
+        for j, ids in enumerate(row):
+            out[i, j, : len(ids)] = torch.tensor(ids)
+    return out
 
 
 def encode_targets(column_lists: Sequence[Sequence[str]], columns: ColumnVocab) -> torch.Tensor:

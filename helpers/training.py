@@ -74,10 +74,15 @@ def split_pairs(pairs: Pairs, val_fraction: float, seed: int) -> tuple[Pairs, Pa
 
 
 def build_vocabs(
-    train: Pairs, min_freq: int, max_len: int = MAX_LEN, subwords: bool = True
+    train: Pairs, min_freq: int, max_len: int = MAX_LEN, subwords: bool = True,
+    folded: bool = False,
 ) -> tuple[Vocab, ColumnVocab]:
-    """Token vocab from the training prompts; column vocab from the whole catalog."""
-    vocab = Vocab.build((tokenize(p, max_len, subwords) for p, _ in train), min_freq=min_freq)
+    """Token vocab from the training prompts; column vocab from the whole catalog.
+
+    Both layouts hold the same tokens, words and trigrams; folded prompts keep every trigram.
+    """
+    pieces = (tokenize(p, max_len * (16 if folded else 1), subwords) for p, _ in train)
+    vocab = Vocab.build(pieces, min_freq=min_freq)
     return vocab, ColumnVocab.build(load_catalog().values())
 
 
@@ -89,7 +94,10 @@ def hide_tokens(ids: Tensor, rate: float, unk_id: int, pad_id: int, gen: torch.G
 
 
 def trim_padding(ids: Tensor, pad_id: int) -> Tensor:
-    """Drop the padding columns that no row in this batch needs: attention cost is seq²."""
+    """Drop the padding positions (and pieces) no row in this batch needs: attention is seq²."""
+    if ids.dim() == 3:
+        pieces = int((ids != pad_id).sum(2).max())
+        return ids[:, : int((ids[..., 0] != pad_id).sum(1).max()), :pieces]
     width = int((ids != pad_id).sum(1).max())
     return ids[:, :width]
 
@@ -153,17 +161,19 @@ def train_schema_predictor(
     gen = seed_everything(cfg.seed)
     train, val = split_pairs(pairs or training_pairs(cfg.seed), cfg.val_fraction, cfg.seed)
     max_len = model_options.get("max_len", MAX_LEN)
-    vocab, columns = build_vocabs(train, cfg.min_freq, max_len, model_options.get("subwords", True))
+    vocab, columns = build_vocabs(train, cfg.min_freq, max_len, model_options.get("subwords", True),
+                                  model_options.get("folded", ModelConfig.folded))
     model_cfg = ModelConfig(len(vocab), len(columns), pad_id=vocab.pad_id, **model_options)
     model = SchemaPredictor(model_cfg).to(device)
 
     def tensors(split: Pairs) -> tuple[Tensor, Tensor]:
         prompts = [p for p, _ in split]
-        x = encode_batch(prompts, vocab, model_cfg.max_len, model_cfg.subwords)  # (n, seq)
+        x = encode_batch(prompts, vocab, model_cfg.max_len, model_cfg.subwords,
+                         model_cfg.folded)  # (n, seq) or (n, seq, pieces)
         return x.to(device), encode_targets([c for _, c in split], columns).to(device)
 
     (x_train, y_train), (x_val, y_val) = tensors(train), tensors(val)
-    lengths = (x_train != vocab.pad_id).sum(1).cpu()
+    lengths = ((x_train if x_train.dim() == 2 else x_train[..., 0]) != vocab.pad_id).sum(1).cpu()
     if cfg.weight_decay:
         optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     else:

@@ -40,7 +40,8 @@ def test_keyword_baseline_prefers_the_longest_phrase():
         "credit_card_transactions"]
     assert kw.predict_columns("HOSPITAL data!") == CATALOG["hospital"]
     assert kw.predict_columns("tell me a joke") == []
-    assert kw.predict_columns("hospitality") == []  # whole words only
+    assert kw.predict_columns("hospitalization") == []  # whole words only
+    assert kw.predict_columns("lahman baseball database") == CATALOG["sports"]  # vocabulary
 
 
 def test_tfidf_baselines_learn_a_tiny_task():

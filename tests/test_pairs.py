@@ -53,7 +53,7 @@ def test_add_typo_changes_one_letter_and_keeps_the_first():
 
 def test_augmentation_rates_switch_each_ingredient_off():
     plain = training_pairs(0, per_domain=10, typo_rate=0, mention_rate=0, noise_rate=0,
-                           context_rate=0)
+                           context_rate=0, description_rate=0)
     rich = training_pairs(0, per_domain=10)
     templates = load_templates()
     purposes = [p for p in templates.purposes if len(p.split()) > 1]
@@ -69,8 +69,31 @@ def test_contexts_wrap_the_request_and_name_a_purpose():
     templates = load_templates()
     assert all("{prompt}" in c for c in templates.contexts)
     assert any("{purpose}" in c for c in templates.contexts)
-    phrases = {p for d in load_domains() for p in d.phrases}
+    phrases = {p for d in load_domains() for p in d.words}
     assert not phrases & set(templates.purposes), "a purpose must not name a domain"
+
+
+def test_new_shapes_appear_and_the_older_recipe_is_unchanged():
+    from helpers import BEFORE_REAL_PHRASINGS
+    pairs = training_pairs(0, per_domain=20)
+    lowered = [p.lower() for p, c in pairs if c]
+    assert any("dataset contains" in p or "each row" in p for p in lowered)  # descriptions
+    assert any("seed" in p or "mock" in p or "fixtures" in p for p in lowered)  # tickets
+    topics = load_templates().off_topics
+    refused = [p.lower() for p, c in pairs if not c]
+    assert sum(any(t in p for t in topics) for p in refused) >= len(topics) * 3
+    # the older recipe (the decoder's data) draws the same prompts as before these shapes
+    older = training_pairs(0, per_domain=20, **BEFORE_REAL_PHRASINGS)
+    assert len(older) == 20 * len(load_domains()) + 5 * len(load_templates().negatives) + 50
+    assert not any("dataset contains" in p.lower() for p, _ in older)
+
+
+def test_vocabulary_never_names_two_domains():
+    seen: dict[str, str] = {}
+    for d in load_domains():
+        for phrase in d.words:
+            assert seen.setdefault(phrase, d.id) == d.id, f"{phrase!r}: {seen[phrase]}, {d.id}"
+    assert all(len(d.words) >= 15 for d in load_domains())
 
 
 def test_perturbations_are_deterministic_and_do_what_they_say():

@@ -116,7 +116,7 @@ ch07 = pytest.importorskip("solutions.ch07")
 
 
 def test_nearest_prompt_baseline_answers_with_a_training_table():
-    pairs = helpers.training_pairs(0, per_domain=20)
+    pairs = helpers.training_pairs(0)
     baseline = ch07.NearestPromptBaseline().fit(pairs)
     assert baseline.predict_columns("generate a hospital dataset") == helpers.load_catalog()[
         "hospital"]
