@@ -40,8 +40,9 @@ def first_block_cls(prompts: list[str], model=None) -> torch.Tensor:
     trained = model or helpers.load_model()
     ids = trained.encode(prompts)
     with torch.no_grad():
-        x = trained.model.embedding(ids)
-        x, _ = trained.model.blocks[0](x, helpers.padding_mask(ids, trained.vocab.pad_id))
+        x = trained.model.embed(ids)  # folded ids (n, seq, pieces): each word's pieces averaged
+        words = ids if ids.dim() == 2 else ids[..., 0]  # (n, seq): which positions are real
+        x, _ = trained.model.blocks[0](x, helpers.padding_mask(words, trained.vocab.pad_id))
     return x[:, 0]
 
 
