@@ -10,7 +10,7 @@ import torch
 from helpers.catalog import RealPrompt, catalog_order, complete_table
 from helpers.checkpoint import TrainedModel, load_checkpoint
 from helpers.metrics import real_report
-from helpers.tokenizer import check_prompt, tokenize, word_pieces
+from helpers.tokenizer import check_prompt, tokenize
 
 MIN_COLUMNS = 3  # every catalog table has 4+; one or two confident columns is a shrug, not a table
 
@@ -71,8 +71,8 @@ def attention_maps(prompt: str, model: TrainedModel | None = None) -> tuple[list
     """The prompt's tokens and each layer's attention weights, (heads, seq, seq) per layer."""
     trained = model or load_model()
     cfg = trained.model.cfg
-    tokens = [p[0] for p in word_pieces(prompt, cfg.max_len)] if cfg.folded else \
-        tokenize(prompt, cfg.max_len, cfg.subwords)
+    # folded: one position per word, shown as the word; appended: every token, trigrams too
+    tokens = tokenize(prompt, cfg.max_len, subwords=cfg.subwords and not cfg.folded)
     _, attentions = trained.model.encode(trained.encode([prompt]))
     return tokens, [a[0].cpu() for a in attentions]
 

@@ -59,13 +59,16 @@ def tokenize(prompt: str, max_len: int = MAX_LEN, subwords: bool = True) -> list
     return ([CLS] + ws + grams)[:max_len]
 
 
-def word_pieces(prompt: str, max_len: int = MAX_LEN) -> list[list[str]]:
+def word_pieces(prompt: str, max_len: int = MAX_LEN, subwords: bool = True) -> list[list[str]]:
     """The folded layout: [[CLS]], then per word [word, its trigrams...]; `max_len` positions.
 
     'cars data' -> [['[CLS]'], ['cars', '<ca', 'car', 'ars', 'rs>'], ['data', '<da', ...]]
+    subwords=False leaves each word alone, as in tokenize.
     """
-    pieces = [[w] if w == NUM else [w, *char_ngrams(w)][:MAX_PIECES] for w in words(prompt)]
-    return [[CLS], *pieces][:max_len]
+    def pieces(w: str) -> list[str]:
+        return [w] if w == NUM or not subwords else [w, *char_ngrams(w)][:MAX_PIECES]
+
+    return [[CLS], *(pieces(w) for w in words(prompt))][:max_len]
 
 
 class Vocab:
@@ -186,15 +189,17 @@ def encode_batch(
     folded=True gives (batch, seq, pieces): per position the word's id, then its trigrams' ids.
     """
     if folded:
-        return encode_folded(prompts, vocab, max_len)
+        return encode_folded(prompts, vocab, max_len, subwords)
     ids = [vocab.encode(tokenize(p, max_len, subwords)) for p in prompts]
     width = max(len(x) for x in ids)
     return torch.tensor([x + [vocab.pad_id] * (width - len(x)) for x in ids], dtype=torch.long)
 
 
-def encode_folded(prompts: Sequence[str], vocab: Vocab, max_len: int = MAX_LEN) -> torch.Tensor:
+def encode_folded(
+    prompts: Sequence[str], vocab: Vocab, max_len: int = MAX_LEN, subwords: bool = True
+) -> torch.Tensor:
     """Folded ids, padded with [PAD] in both directions: (batch, seq, pieces)."""
-    rows = [[vocab.encode(p) for p in word_pieces(prompt, max_len)] for prompt in prompts]
+    rows = [[vocab.encode(p) for p in word_pieces(prompt, max_len, subwords)] for prompt in prompts]
     seq = max(len(r) for r in rows)
     width = max(len(p) for r in rows for p in r)
     out = torch.full((len(rows), seq, width), vocab.pad_id, dtype=torch.long)

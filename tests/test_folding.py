@@ -27,6 +27,12 @@ def test_word_pieces_group_each_word_with_its_trigrams():
     assert [p[0] for p in pieces] == tokenize("Cars, 50 of them", subwords=False)
 
 
+def test_words_only_folds_nothing():
+    assert word_pieces("cars 5", subwords=False) == [[CLS], ["cars"], [NUM]]
+    vocab = Vocab.build([tokenize("cars data")], min_freq=1)
+    assert encode_folded(["cars data"], vocab, subwords=False).shape == (1, 3, 1)
+
+
 def test_a_long_prompt_keeps_every_word_and_a_long_word_is_capped():
     prompt = " ".join(f"word{i}x" for i in range(60))
     assert len(word_pieces(prompt)) == 61  # appended, the same prompt is cut at 96 tokens
