@@ -45,7 +45,7 @@ _PUBLIC = {
                          "clean_columns", "STRATEGIES"],
     "helpers.metrics": ["precision_recall_f1", "f1_score", "macro_f1", "heldout_report",
                         "micro_precision_recall_f1", "exact_match_rate", "closest_domain",
-                        "real_report", "best_f1"],
+                        "real_report", "best_f1", "middle_of_plateau"],
     "helpers.baselines": ["KeywordBaseline", "TfidfBaseline", "domain_labels"],
     "helpers.exercises": ["check", "CHECKERS"],
 }

@@ -87,6 +87,14 @@ def real_report(predict: Callable[[str], list[str]], prompts: Sequence[RealPromp
     }
 
 
+def middle_of_plateau(sweep: Sequence[dict], key: str, tolerance: float = 0.005) -> float:
+    """The middle threshold among those scoring within `tolerance` of the best `key`: where a
+    score is flat, the choice least sensitive to prompts unlike the ones swept."""
+    best = max(s[key] for s in sweep)
+    plateau = [s["threshold"] for s in sweep if s[key] >= best - tolerance]
+    return plateau[len(plateau) // 2]
+
+
 def micro_precision_recall_f1(
     predictions: Sequence[Iterable[str]], expectations: Sequence[Iterable[str]]
 ) -> tuple[float, float, float]:

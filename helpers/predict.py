@@ -9,7 +9,7 @@ import torch
 
 from helpers.catalog import RealPrompt, catalog_order, complete_table
 from helpers.checkpoint import TrainedModel, load_checkpoint
-from helpers.metrics import real_report
+from helpers.metrics import middle_of_plateau, real_report
 from helpers.tokenizer import check_prompt, tokenize
 
 MIN_COLUMNS = 3  # every catalog table has 4+; one or two confident columns is a shrug, not a table
@@ -94,7 +94,4 @@ def calibrate_threshold(
         rep = real_report(lambda q, t=threshold: columns_from_proba(probs[q], t), prompts)
         sweep.append({"threshold": threshold, "macro_f1": rep["macro_f1"],
                       "in_domain_f1": rep["in_domain_f1"], "refused": rep["refused"]})
-    # as choose_threshold: the middle of the plateau within 0.005 of the best
-    best = max(s["macro_f1"] for s in sweep)
-    plateau = [s["threshold"] for s in sweep if s["macro_f1"] >= best - 0.005]
-    return plateau[len(plateau) // 2], sweep
+    return middle_of_plateau(sweep, "macro_f1"), sweep  # the rule of choose_threshold

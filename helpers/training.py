@@ -14,6 +14,7 @@ from tqdm.std import tqdm
 from helpers.catalog import load_catalog
 from helpers.checkpoint import TrainedModel
 from helpers.device import pick_device
+from helpers.metrics import middle_of_plateau
 from helpers.model import ModelConfig, SchemaPredictor
 from helpers.pairs import training_pairs
 from helpers.tokenizer import (
@@ -143,9 +144,7 @@ def choose_threshold(probs: Tensor, targets: Tensor) -> tuple[float, list[dict]]
         })
     # F1 is flat over a wide range; the middle of that plateau is the choice least sensitive
     # to prompts that look different from the validation set.
-    best = max(s["f1"] for s in sweep)
-    plateau = [s["threshold"] for s in sweep if s["f1"] >= best - 0.005]
-    return plateau[len(plateau) // 2], sweep
+    return middle_of_plateau(sweep, "f1"), sweep
 
 
 def train_schema_predictor(

@@ -1,6 +1,6 @@
 """What each ingredient of the real-phrasing recipe is worth, on the test half, once.
 
-    python scripts/real_ablation.py            # every variant, seeds 0-2 (about 20 minutes)
+    python scripts/real_ablation.py            # every variant, seeds 0-2 (about 25 minutes)
 
 Trains the shipped recipe and variants with one ingredient taken out, three seeds each,
 calibrates each model's threshold on the dev half of data/real_prompts.json (as notebook 04

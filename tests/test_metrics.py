@@ -62,3 +62,12 @@ def test_columns_from_proba_applies_threshold_minimum_and_completion():
     assert columns_from_proba(two, 0.5) == []
     with pytest.raises(ValueError, match="threshold"):
         columns_from_proba(proba, 1.5)
+
+
+def test_middle_of_plateau_picks_the_middle_of_the_best_run():
+    from helpers import middle_of_plateau
+    sweep = [{"threshold": t, "f1": f} for t, f in
+             [(0.1, 0.80), (0.2, 0.95), (0.3, 0.952), (0.4, 0.949), (0.5, 0.90)]]
+    assert middle_of_plateau(sweep, "f1") == 0.3
+    assert middle_of_plateau(sweep, "f1", tolerance=0.2) == 0.3  # 0.1..0.5 all within: middle
+    assert middle_of_plateau(sweep[:1], "f1") == 0.1
