@@ -1,5 +1,5 @@
 # Every target sets itself up: a fresh clone needs only python3 (3.10+) and make.
-#   make run PROMPT="generate a hospital dataset" ROWS=10   the main job
+#   make run PROMPT="generate 50 German customers"          the main job (ROWS=, LOCALE= override)
 #   make test                                               ruff, unit tests, nbval on every notebook
 #   make notebooks                                          re-execute every notebook in place, in order
 #   make checkpoints                                        retrain the shipped models in data/ (on purpose)
@@ -9,9 +9,9 @@ VENV   ?= .venv
 # A CPU-friendly default; any torch>=2.6 works: make TORCH='torch>=2.6' test
 TORCH  ?= torch==2.13.0
 PROMPT ?= generate a hospital dataset
-ROWS   ?= 10
+ROWS   ?=
 SEED   ?= 0
-LOCALE ?= en_US
+LOCALE ?=
 PORT   ?= 8000
 
 PY    := $(VENV)/bin/python
@@ -29,7 +29,8 @@ $(STAMP): pyproject.toml
 	touch $@
 
 run: $(STAMP)
-	$(PY) -m helpers generate "$(PROMPT)" --rows $(ROWS) --seed $(SEED) --locale $(LOCALE)
+	$(PY) -m helpers generate "$(PROMPT)" --seed $(SEED) $(if $(ROWS),--rows $(ROWS)) \
+		$(if $(LOCALE),--locale $(LOCALE))
 
 lint: $(STAMP)
 	$(PY) -m ruff check helpers tests notebooks scripts

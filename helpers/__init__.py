@@ -24,7 +24,7 @@ _PUBLIC = {
     "helpers.device": ["pick_device"],
     "helpers.attention": ["scaled_dot_product_attention", "MultiHeadAttention", "padding_mask",
                           "causal_mask"],
-    "helpers.model": ["ModelConfig", "SchemaPredictor", "EncoderBlock"],
+    "helpers.model": ["ModelConfig", "SchemaPredictor", "EncoderBlock", "TagHead"],
     "helpers.training": ["TrainConfig", "TrainResult", "train_schema_predictor", "choose_threshold",
                          "split_pairs", "evaluate"],
     "helpers.checkpoint": ["TrainedModel", "CheckpointError", "save_checkpoint", "load_checkpoint"],
@@ -35,7 +35,8 @@ _PUBLIC = {
                          "warm_pools"],
     "helpers.plausibility": ["check_table", "TableReport", "Finding", "read_table"],
     "helpers.export": ["write_table", "FORMATS"],
-    "helpers.pipeline": ["generate_dataset", "NotADatasetRequest", "EXAMPLE_PROMPTS", "MODELS"],
+    "helpers.pipeline": ["generate_dataset", "NotADatasetRequest", "EXAMPLE_PROMPTS", "MODELS",
+                         "read_request", "rows_and_locale", "columns_for"],
     "helpers.decoder": ["DecoderConfig", "SchemaDecoder", "DecoderBlock", "sinusoidal_positions",
                         "SEP", "END"],
     "helpers.decoder_training": ["DecoderTrainer", "DecoderTrainConfig", "load_decoder_pairs",
@@ -48,6 +49,13 @@ _PUBLIC = {
                         "real_report", "best_f1", "middle_of_plateau"],
     "helpers.baselines": ["KeywordBaseline", "TfidfBaseline", "domain_labels"],
     "helpers.exercises": ["check", "CHECKERS"],
+    "helpers.slots": ["PromptReading", "TAGS", "SLOTS", "parse_count", "locale_for",
+                      "column_name_for", "read_spans", "spans", "load_reading_words"],
+    "helpers.tagged_pairs": ["tagged_pairs", "number_words"],
+    "helpers.reading": ["read_prompt", "proba_and_tags", "read_by_rules"],
+    "helpers.rule_reader": ["rule_tags"],
+    "helpers.reading_scores": ["load_reading_prompts", "reading_report", "ReadingPrompt",
+                               "READING_SLOTS"],
 }
 _WHERE = {name: module for module, names in _PUBLIC.items() for name in names}
 __all__ = sorted(_WHERE)

@@ -21,9 +21,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     gen = commands.add_parser("generate", help="predict a prompt's columns and fill them")
     gen.add_argument("prompt", help='what you want, e.g. "a hospital dataset"')
-    gen.add_argument("--rows", type=int, default=10, help="number of rows (default 10)")
+    gen.add_argument("--rows", type=int,
+                     help="number of rows (default: what the prompt says, else 10)")
     gen.add_argument("--seed", type=int, default=0, help="same seed, same table (default 0)")
-    gen.add_argument("--locale", default="en_US", help=f"one of {', '.join(LOCALES)}")
+    gen.add_argument("--locale", help=f"one of {', '.join(LOCALES)} "
+                     "(default: what the prompt says, else en_US)")
     gen.add_argument("--out", help="write to this .csv, .json or .parquet file instead")
     gen.add_argument("--threshold", type=float, help="column threshold (default: the model's)")
     gen.add_argument("--model", choices=("classifier", "decoder"), default="classifier",
@@ -41,24 +43,26 @@ def build_parser() -> argparse.ArgumentParser:
 def generate(args: argparse.Namespace) -> None:
     from helpers.export import check_output_path, write_table
     from helpers.generate import check_request
-    from helpers.pipeline import columns_for
+    from helpers.pipeline import read_request, rows_and_locale
 
     if args.out:
         check_output_path(args.out)
-    elif args.rows > MAX_IN_MEMORY_ROWS:
-        raise ValueError(f"--rows {args.rows:,} is above {MAX_IN_MEMORY_ROWS:,} for printing: "
+    reading = read_request(args.prompt, args.threshold, args.model)
+    rows, locale = rows_and_locale(reading, args.rows, args.locale)
+    if not args.out and rows > MAX_IN_MEMORY_ROWS:
+        raise ValueError(f"{rows:,} rows is above {MAX_IN_MEMORY_ROWS:,} for printing: "
                          "add --out FILE to write it instead")
-    columns = columns_for(args.prompt, args.threshold, args.model)
-    check_request(columns, args.rows, args.locale)
-    print(f"columns: {', '.join(columns)}", file=sys.stderr)
+    check_request(reading.columns, rows, locale)
+    print(reading.summary(), file=sys.stderr)
+    print(f"columns: {', '.join(reading.columns)}", file=sys.stderr)
     if args.out:
-        path = write_table(columns, args.out, args.rows, args.seed, args.locale, progress=True,
+        path = write_table(reading.columns, args.out, rows, args.seed, locale, progress=True,
                            phone_format=args.phone_format)
-        print(f"wrote {args.rows:,} rows to {path}", file=sys.stderr)
+        print(f"wrote {rows:,} rows to {path}", file=sys.stderr)
     else:
         from helpers.generate import generate_dataframe
 
-        table = generate_dataframe(columns, args.rows, args.seed, args.locale,
+        table = generate_dataframe(reading.columns, rows, args.seed, locale,
                                    phone_format=args.phone_format)
         with pd.option_context("display.width", 200, "display.max_columns", None):
             print(table.to_string(max_rows=60))

@@ -3,7 +3,8 @@
     python -m uvicorn helpers.api:app --host 127.0.0.1 --port 8000
 
 POST /generate   {"prompt": "...", "rows": 10, "seed": 0, "locale": "en_US", "format": "json",
-                  "phone_format": "national"}
+                  "phone_format": "national"}; rows and locale are optional: without them the
+                  prompt says ("50 German customers"), else 10 and en_US
 GET  /health     is it up, and is the model loaded
 GET  /domains    the catalog: every table the model knows
 GET  /docs       interactive OpenAPI documentation
@@ -28,8 +29,9 @@ from pydantic import BaseModel, Field, field_validator
 from helpers import __version__
 from helpers.catalog import load_domains
 from helpers.generate import LOCALES, PHONE_FORMATS, generate_dataframe, warm_pools
-from helpers.pipeline import MODELS, NotADatasetRequest, columns_for
+from helpers.pipeline import MODELS, NotADatasetRequest, read_request, rows_and_locale
 from helpers.predict import load_model
+from helpers.slots import PromptReading
 
 MAX_ROWS = 10_000  # per request: larger tables belong to the command line, which streams
 
@@ -38,9 +40,11 @@ class GenerateRequest(BaseModel):
     """What to generate; every field is checked before any work is done."""
 
     prompt: str = Field(min_length=1, max_length=500, examples=["generate a hospital dataset"])
-    rows: int = Field(10, ge=1, le=MAX_ROWS)
+    rows: int | None = Field(None, ge=1, le=MAX_ROWS,
+                             description="null: what the prompt says, else 10")
     seed: int | None = Field(0, ge=0, description="same seed, same table; null: a random one")
-    locale: str = Field("en_US", description=f"one of {', '.join(LOCALES)}")
+    locale: str | None = Field(None, description=f"one of {', '.join(LOCALES)}; null: what the "
+                               "prompt says, else en_US")
     format: Literal["json", "csv"] = "json"
     model: Literal["classifier", "decoder"] = "classifier"
     phone_format: Literal[PHONE_FORMATS] = Field(  # type: ignore[valid-type]
@@ -55,10 +59,22 @@ class GenerateRequest(BaseModel):
 
     @field_validator("locale")
     @classmethod
-    def known_locale(cls, locale: str) -> str:
-        if locale not in LOCALES:
+    def known_locale(cls, locale: str | None) -> str | None:
+        if locale is not None and locale not in LOCALES:
             raise ValueError(f"unsupported locale {locale!r}; choose one of {', '.join(LOCALES)}")
         return locale
+
+
+class Reading(BaseModel):
+    """What the model read in the prompt, and the words each reading came from."""
+
+    table: str | None
+    rows: int | None
+    locale: str | None
+    added: list[str]
+    dropped: list[str]
+    evidence: dict[str, str]
+    tags: list[tuple[str, str]]
 
 
 class GenerateResponse(BaseModel):
@@ -67,6 +83,7 @@ class GenerateResponse(BaseModel):
     seed: int
     locale: str
     columns: list[str]
+    reading: Reading
     rows: list[dict]
 
 
@@ -110,25 +127,46 @@ async def generate(request: GenerateRequest):
     loop instead of being handed to a thread (only one would run at a time anyway)."""
     seed = secrets.randbelow(2**31) if request.seed is None else request.seed
     try:
-        columns = list(predicted_columns(request.prompt, request.model))
+        reading = reading_for(request.prompt, request.model)
     except NotADatasetRequest as e:
         raise HTTPException(status_code=400, detail=str(e)) from None
-    table = generate_dataframe(columns, request.rows, seed, request.locale, request.phone_format)
+    rows, locale = settle(reading, request)
+    columns = list(reading.columns)
+    table = generate_dataframe(columns, rows, seed, locale, request.phone_format)
     if request.format == "csv":
         return Response(table.to_csv(index=False), media_type="text/csv",
-                        headers={"X-Columns": ",".join(columns), "X-Seed": str(seed)})
+                        headers={"X-Columns": ",".join(columns), "X-Seed": str(seed),
+                                 "X-Reading": reading.summary()})
+    read = {k: v for k, v in reading.to_dict().items() if k not in ("prompt", "columns")}
     head = json.dumps({"prompt": request.prompt, "model": request.model, "seed": seed,
-                       "locale": request.locale, "columns": columns}, ensure_ascii=False)
+                       "locale": locale, "columns": columns, "reading": read},
+                      ensure_ascii=False)
     # The rows are serialised once, by pandas, and spliced in: no list of dicts, no second pass.
     return Response(f'{head[:-1]}, "rows": {records_json(table)}}}',
                     media_type="application/json")
 
 
+def settle(reading: PromptReading, request: GenerateRequest) -> tuple[int, str]:
+    """Rows and locale, the request's over the prompt's; a stated count the API cannot serve
+    (0, or over MAX_ROWS) is a 422 that names it."""
+    try:
+        rows, locale = rows_and_locale(reading, request.rows, request.locale)
+    except ValueError as e:
+        raise HTTPException(status_code=422, detail=str(e)) from None
+    if rows > MAX_ROWS:
+        raise HTTPException(status_code=422, detail=(
+            f"the prompt asks for {rows:,} rows ({reading.evidence.get('rows')!r}); this API "
+            f"serves at most {MAX_ROWS:,} per request: ask for fewer, set rows, or use the "
+            "command line, which streams"))
+    return rows, locale
+
+
 @lru_cache(maxsize=4096)
-def predicted_columns(prompt: str, model: str) -> tuple[str, ...]:
-    """columns_for, remembered: the model does not change while the server runs, so a prompt
-    seen before skips the forward pass (a refusal raises, and is not remembered)."""
-    return tuple(columns_for(prompt, model=model))
+def reading_for(prompt: str, model: str) -> PromptReading:
+    """read_request, remembered: the model does not change while the server runs, so a prompt
+    seen before skips the forward pass (a refusal raises, and is not remembered). Callers
+    must not change what it returns."""
+    return read_request(prompt, model=model)
 
 
 def records_json(table: pd.DataFrame) -> str:

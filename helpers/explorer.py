@@ -15,15 +15,17 @@ import pandas as pd
 
 from helpers import pipeline, predict
 from helpers.generate import LOCALES
-from helpers.plots import plot_cls_rows
+from helpers.plots import plot_cls_rows, plot_tags
+from helpers.reading import read_prompt
 
 TOP = 12  # columns drawn in the probability chart
 
 
 def explore(prompt: str, rows: int = 5, locale: str = "en_US", layer: int = -1, head: int = 0,
             model: str = "classifier") -> pd.DataFrame | None:
-    """Draw the columns' probabilities and one head's [CLS] attention; return the first rows
-    (None, with the reason printed, for a prompt that is not a dataset request)."""
+    """Draw the columns' probabilities, one head's [CLS] attention and the tag of every word;
+    return the first rows (None, with the reason printed, for a prompt that is not a dataset
+    request). A locale the prompt states wins over the control's (notebook 10)."""
     trained = predict.load_model()
     probs = predict.predict_proba(prompt, trained)
     tokens, layers = predict.attention_maps(prompt, trained)
@@ -35,7 +37,11 @@ def explore(prompt: str, rows: int = 5, locale: str = "en_US", layer: int = -1, 
     layer %= len(layers)
 
     top = sorted(probs, key=probs.get, reverse=True)[:TOP][::-1]  # most likely at the top
-    fig, (ax_p, ax_a) = plt.subplots(1, 2, figsize=(12, 3.2), gridspec_kw={"width_ratios": [1, 2]})
+    reading = read_prompt(prompt, trained)
+    fig = plt.figure(figsize=(12, 4.2))
+    grid = fig.add_gridspec(2, 2, width_ratios=[1, 2], height_ratios=[3.2, 1])
+    ax_p, ax_a, ax_t = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]), \
+        fig.add_subplot(grid[1, :])
     ax_p.barh(top, [probs[c] for c in top],
               color=["tab:blue" if probs[c] >= trained.threshold else "tab:grey" for c in top])
     ax_p.axvline(trained.threshold, color="black", ls="--", lw=1)
@@ -44,12 +50,15 @@ def explore(prompt: str, rows: int = 5, locale: str = "en_US", layer: int = -1, 
     ax_p.tick_params(labelsize=7)
     plot_cls_rows(ax_a, tokens, layers[layer][head : head + 1],  # (1, seq, seq)
                   f"layer {layer}, head {head}: what [CLS] looks at")
+    plot_tags(ax_t, reading.tags, f"tags: {reading.summary()}")
     plt.tight_layout()
     plt.show()
     if model != "classifier":  # the chart is the classifier's; say so rather than mislead
         print(f"The chart shows the classifier; the table's columns come from the {model}.")
     try:
-        return pipeline.generate_dataset(prompt, rows=rows, seed=0, locale=locale, model=model)
+        # a preview: the first `rows` rows, in the locale the prompt states if it states one
+        return pipeline.generate_dataset(prompt, rows=rows, seed=0,
+                                         locale=reading.locale or locale, model=model)
     except pipeline.NotADatasetRequest as e:
         print(e)
         return None

@@ -2,7 +2,8 @@
 
 The reference design is embedding -> multi-head self-attention -> residual + LayerNorm ->
 [CLS] vector -> linear. Optional additions, each switchable in ModelConfig so notebooks can
-show what it changes: a feed-forward block, dropout, more layers, learned positions.
+show what it changes: a feed-forward block, dropout, more layers, learned or fixed positions,
+and a second head that tags every word of the prompt (notebook 10).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import torch
 from torch import Tensor, nn
 
 from helpers.attention import MultiHeadAttention, padding_mask
+from helpers.decoder import sinusoidal_positions
 from helpers.tokenizer import MAX_LEN
 
 
@@ -31,6 +33,8 @@ class ModelConfig:
     folded: bool = True  # one position per word, its trigrams averaged in (tokenizer.py)
     dropout: float = 0.1  # on the [CLS] vector only: cheap, and where the decision is read
     positions: bool = False  # learned position embeddings; word order barely matters here
+    num_tags: int = 0  # > 0: a second head, one tag per word (0: the table head alone)
+    tag_share: float = 0.5  # how loud the tag loss is in the shared encoder (the head: full)
     pad_id: int = 0
 
     def to_dict(self) -> dict:
@@ -64,6 +68,29 @@ class EncoderBlock(nn.Module):
         return x, weights
 
 
+class TagHead(nn.Module):
+    """The second head (notebook 10): word order, one more attention block, a tag per word.
+
+    The encoder below it ignores word order (the table does not depend on it), but tags do:
+    in "with email but without phone" only order says which word is excluded. So the head adds
+    fixed sinusoidal positions to the encoder's output and lets every word attend once more.
+    """
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.register_buffer("clock", sinusoidal_positions(cfg.max_len, cfg.embed_dim),
+                             persistent=False)  # fixed: nothing to learn, nothing saved
+        self.block = EncoderBlock(cfg)
+        self.proj = nn.Linear(cfg.embed_dim, cfg.num_tags)
+
+    def forward(self, hidden: Tensor, mask: Tensor) -> tuple[Tensor, Tensor]:
+        """hidden (batch, seq, embed) -> tag logits (batch, seq, num_tags), and the block's
+        attention weights (batch, heads, seq, seq)."""
+        x = hidden + self.clock[: hidden.size(1)]  # (batch, seq, embed): now order matters
+        x, weights = self.block(x, mask)
+        return self.proj(x), weights
+
+
 class SchemaPredictor(nn.Module):
     """Token ids (batch, seq) -> column logits (batch, num_columns), read off the [CLS] token."""
 
@@ -78,6 +105,7 @@ class SchemaPredictor(nn.Module):
         # Most columns are off for most prompts: start every column at a low probability
         # (sigmoid(-4) ≈ 0.02) instead of 0.5, so early training is not spent learning that.
         nn.init.constant_(self.output_proj.bias, -4.0)
+        self.tagger = TagHead(cfg) if cfg.num_tags else None
 
     def embed(self, ids: Tensor) -> Tensor:
         """ids (batch, seq) -> (batch, seq, embed); folded ids (batch, seq, pieces) are averaged
@@ -106,6 +134,19 @@ class SchemaPredictor(nn.Module):
         hidden, _ = self.encode(ids)
         cls = self.drop(hidden[:, 0])  # the [CLS] vector: (batch, embed)
         return self.output_proj(cls)
+
+    def read(self, ids: Tensor) -> tuple[Tensor, Tensor]:
+        """Both heads from one encoder pass: column logits (batch, num_columns) from [CLS], and
+        tag logits (batch, seq, num_tags) from every position (position 0, [CLS], is unused)."""
+        if self.tagger is None:
+            raise ValueError("this model has no tag head: train it with num_tags > 0 (notebook 10)")
+        hidden, _ = self.encode(ids)  # (batch, seq, embed)
+        words = ids if ids.dim() == 2 else ids[..., 0]
+        # The same values, but the tag loss's gradient reaches the encoder scaled by tag_share:
+        # the tag head learns at full strength without pulling the table's features around.
+        quiet = hidden.detach() + self.cfg.tag_share * (hidden - hidden.detach())
+        tags, _ = self.tagger(quiet, padding_mask(words, self.cfg.pad_id))
+        return self.output_proj(self.drop(hidden[:, 0])), tags
 
     def num_parameters(self) -> int:
         return sum(p.numel() for p in self.parameters())

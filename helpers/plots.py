@@ -49,3 +49,22 @@ def plot_confusion(table, title: str = "", size: float = 9.0):
     fig.colorbar(shown, ax=ax, shrink=0.6, label="prompts")
     fig.tight_layout()
     return fig
+
+
+TAG_COLOURS = {"COL": "tab:green", "NOT": "tab:red", "ROWS": "tab:blue", "LOC": "tab:purple",
+               "ONLY": "tab:orange"}
+
+
+def plot_tags(ax: Axes, tagged: list[tuple[str, str]], title: str = "") -> None:
+    """The prompt's words in a row, each over a box coloured by its tag (O: no box)."""
+    ax.set_xlim(0, max(1, len(tagged)))
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    for i, (word, tag) in enumerate(tagged):
+        slot = tag.split("-", 1)[-1]
+        if tag != "O":
+            ax.add_patch(Rectangle((i + 0.04, 0.25), 0.92, 0.5, color=TAG_COLOURS[slot],
+                                   alpha=0.35 if tag.startswith("I") else 0.6))
+            ax.text(i + 0.5, 0.12, tag, ha="center", va="center", fontsize=6)
+        ax.text(i + 0.5, 0.5, word, ha="center", va="center", fontsize=8)
+    ax.set_title(title, fontsize=9)

@@ -24,6 +24,9 @@ MAX_LEN = 96  # positions per prompt, [CLS] included. Appended: a 14-word reques
 #              longer prompts lose their last n-grams. Folded: 95 words.
 NGRAM = 3
 MAX_PIECES = 16  # a folded position holds a word and at most 15 of its trigrams
+# Punctuation before a word, folded into it as one more piece: '<,>' marks where a list goes on
+# ('name, email'), '<.>' where a sentence ends. Only the folded layout has it.
+PUNCTUATION = {"<,>": ",;:&/", "<.>": ".!?"}
 _WORD = re.compile(r"[^\W_]+")  # runs of letters or digits, in any script
 
 
@@ -62,13 +65,23 @@ def tokenize(prompt: str, max_len: int = MAX_LEN, subwords: bool = True) -> list
 def word_pieces(prompt: str, max_len: int = MAX_LEN, subwords: bool = True) -> list[list[str]]:
     """The folded layout: [[CLS]], then per word [word, its trigrams...]; `max_len` positions.
 
-    'cars data' -> [['[CLS]'], ['cars', '<ca', 'car', 'ars', 'rs>'], ['data', '<da', ...]]
+    'cars data' -> [['[CLS]'], ['cars', '<ca', 'car', 'ars', 'rs>'], ['data', '<da', ...]];
+    a number keeps its length ('50' -> ['<num>', '<num2>']), and a word after a comma or a
+    full stop carries a mark of it: 'name, email' -> [..., ['email', '<,>', '<em', ...]].
     subwords=False leaves each word alone, as in tokenize.
     """
-    def pieces(w: str) -> list[str]:
-        return [w] if w == NUM or not subwords else [w, *char_ngrams(w)][:MAX_PIECES]
+    def pieces(w: str, gap: str) -> list[str]:
+        if not subwords:
+            return [NUM if w.isdigit() else w]
+        mark = [m for m, chars in PUNCTUATION.items() if any(c in gap for c in chars)][:1]
+        if w.isdigit():  # <num>, and how many digits: '2024' reads like a year, '25' does not
+            return [NUM, *mark, f"<num{min(len(w), 5)}>"]
+        return [w, *mark, *char_ngrams(w)][:MAX_PIECES]
 
-    return [[CLS], *(pieces(w) for w in words(prompt))][:max_len]
+    text = check_prompt(prompt).lower()
+    found = list(_WORD.finditer(text))
+    gaps = [text[found[i - 1].end() if i else 0 : m.start()] for i, m in enumerate(found)]
+    return [[CLS], *(pieces(m.group(), gap) for m, gap in zip(found, gaps, strict=True))][:max_len]
 
 
 class Vocab:

@@ -17,6 +17,7 @@ from helpers.device import pick_device
 from helpers.metrics import middle_of_plateau
 from helpers.model import ModelConfig, SchemaPredictor
 from helpers.pairs import training_pairs
+from helpers.slots import TAGS
 from helpers.tokenizer import (
     MAX_LEN,
     ColumnVocab,
@@ -24,9 +25,11 @@ from helpers.tokenizer import (
     encode_batch,
     encode_targets,
     tokenize,
+    word_pieces,
 )
 
-Pairs = list[tuple[str, list[str]]]
+Pairs = list[tuple[str, list[str]]]  # or (prompt, columns, tags): tags train the tag head
+IGNORE = -100  # a tag target cross-entropy skips: [CLS], padding, prompts with no known tags
 
 
 @dataclass
@@ -42,6 +45,7 @@ class TrainConfig:
     min_freq: int = 2  # tokens seen once are mostly one-off typos
     token_dropout: float = 0.2  # hide tokens as [UNK] so no single token is relied on
     patience: int = 5  # stop after this many epochs without a better validation loss
+    tag_weight: float = 0.2  # joint loss = column loss + tag_weight * tag loss (notebook 10)
     log_every: int = 5  # print the losses every this many epochs
     progress: bool = True
 
@@ -80,9 +84,13 @@ def build_vocabs(
 ) -> tuple[Vocab, ColumnVocab]:
     """Token vocab from the training prompts; column vocab from the whole catalog.
 
-    Both layouts hold the same tokens, words and trigrams; folded prompts keep every trigram.
+    Both layouts hold words and trigrams; the folded one adds the length of each number.
     """
-    pieces = (tokenize(p, max_len * (16 if folded else 1), subwords) for p, _ in train)
+    if folded:
+        pieces = ([t for word in word_pieces(p[0], max_len, subwords) for t in word]
+                  for p in train)
+    else:
+        pieces = (tokenize(p[0], max_len, subwords) for p in train)
     vocab = Vocab.build(pieces, min_freq=min_freq)
     return vocab, ColumnVocab.build(load_catalog().values())
 
@@ -121,13 +129,43 @@ def example_f1(probs: Tensor, targets: Tensor, threshold: float) -> Tensor:
     return torch.where(total == 0, torch.ones_like(hits), 2 * hits / total.clamp(min=1))
 
 
+def encode_tags(tag_lists: list[list[str] | None], seq: int) -> Tensor:
+    """Tag ids at each word's position (word i sits at position i + 1, after [CLS]): (n, seq);
+    IGNORE at [CLS], padding, words cut off, and for prompts whose tags are unknown (None)."""
+    out = torch.full((len(tag_lists), seq), IGNORE, dtype=torch.long)
+    index = {t: i for i, t in enumerate(TAGS)}
+    for row, tags in enumerate(tag_lists):
+        ids = [index[t] for t in (tags or [])][: seq - 1]
+        out[row, 1 : 1 + len(ids)] = torch.tensor(ids, dtype=torch.long)
+    return out
+
+
+def tag_loss(logits: Tensor, targets: Tensor) -> Tensor:
+    """Cross-entropy over the words that have a known tag; logits (batch, seq, tags)."""
+    if (targets != IGNORE).sum() == 0:
+        return logits.sum() * 0.0  # a batch with no tagged prompt: no tag signal
+    return nn.functional.cross_entropy(logits.flatten(0, 1), targets.flatten(),
+                                       ignore_index=IGNORE)
+
+
 @torch.no_grad()
-def evaluate(model: SchemaPredictor, x: Tensor, y: Tensor, threshold: float = 0.5) -> dict:
-    """Loss and mean per-example F1 on a whole (small) set."""
+def evaluate(model: SchemaPredictor, x: Tensor, y: Tensor, threshold: float = 0.5,
+             tags: Tensor | None = None, tag_weight: float = 1.0) -> dict:
+    """Loss and mean per-example F1 on a whole (small) set; with `tags`, the joint loss and the
+    share of tagged words given the right tag."""
     model.eval()
-    logits = model(x)
+    if tags is None:
+        logits = model(x)
+        loss = nn.functional.binary_cross_entropy_with_logits(logits, y)
+        return {"loss": loss.item(), "f1": example_f1(logits.sigmoid(), y, threshold).mean().item()}
+    logits, tag_logits = model.read(x)
+    tags = tags[:, : tag_logits.size(1)]
     loss = nn.functional.binary_cross_entropy_with_logits(logits, y)
-    return {"loss": loss.item(), "f1": example_f1(logits.sigmoid(), y, threshold).mean().item()}
+    loss = loss + tag_weight * tag_loss(tag_logits, tags)
+    known = tags != IGNORE
+    accuracy = (tag_logits.argmax(-1) == tags)[known].float().mean().item()
+    return {"loss": loss.item(), "f1": example_f1(logits.sigmoid(), y, threshold).mean().item(),
+            "tag_accuracy": accuracy}
 
 
 def choose_threshold(probs: Tensor, targets: Tensor) -> tuple[float, list[dict]]:
@@ -154,24 +192,33 @@ def train_schema_predictor(
     **model_options,
 ) -> TrainResult:
     """Train on `pairs` (default: training_pairs(seed)) and return the best model by validation
-    loss. `model_options` override ModelConfig fields (embed_dim, num_layers, ff_dim, ...)."""
+    loss. `model_options` override ModelConfig fields (embed_dim, num_layers, ff_dim, ...).
+
+    Pairs of three, (prompt, columns, tags), train a tag head too, with the joint loss
+    column loss + tag_weight * tag loss (notebook 10); tags None: that prompt's are unknown."""
     cfg = train_cfg or TrainConfig()
     device = pick_device(str(device) if device else None)
     gen = seed_everything(cfg.seed)
-    train, val = split_pairs(pairs or training_pairs(cfg.seed), cfg.val_fraction, cfg.seed)
+    pairs = pairs or training_pairs(cfg.seed)
+    tagged = any(len(p) == 3 for p in pairs)
+    if tagged:
+        model_options.setdefault("num_tags", len(TAGS))
+    train, val = split_pairs(pairs, cfg.val_fraction, cfg.seed)
     max_len = model_options.get("max_len", MAX_LEN)
     vocab, columns = build_vocabs(train, cfg.min_freq, max_len, model_options.get("subwords", True),
                                   model_options.get("folded", ModelConfig.folded))
     model_cfg = ModelConfig(len(vocab), len(columns), pad_id=vocab.pad_id, **model_options)
     model = SchemaPredictor(model_cfg).to(device)
 
-    def tensors(split: Pairs) -> tuple[Tensor, Tensor]:
-        prompts = [p for p, _ in split]
+    def tensors(split: Pairs) -> tuple[Tensor, Tensor, Tensor | None]:
+        prompts = [p[0] for p in split]
         x = encode_batch(prompts, vocab, model_cfg.max_len, model_cfg.subwords,
                          model_cfg.folded)  # (n, seq) or (n, seq, pieces)
-        return x.to(device), encode_targets([c for _, c in split], columns).to(device)
+        y = encode_targets([p[1] for p in split], columns)  # (n, num_columns)
+        t = encode_tags([p[2] if len(p) == 3 else None for p in split], x.size(1))  # (n, seq)
+        return x.to(device), y.to(device), t.to(device) if tagged else None
 
-    (x_train, y_train), (x_val, y_val) = tensors(train), tensors(val)
+    (x_train, y_train, t_train), (x_val, y_val, t_val) = tensors(train), tensors(val)
     lengths = ((x_train if x_train.dim() == 2 else x_train[..., 0]) != vocab.pad_id).sum(1).cpu()
     if cfg.weight_decay:
         optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
@@ -191,16 +238,22 @@ def train_schema_predictor(
         for idx in minibatches(lengths, cfg.batch_size, gen):
             ids = trim_padding(x_train[idx], vocab.pad_id)
             ids = hide_tokens(ids, cfg.token_dropout, vocab.unk_id, vocab.pad_id, gen)
-            logits = model(ids)                     # forward: (batch, num_columns)
-            loss = loss_fn(logits, y_train[idx])    # how wrong, averaged over columns
+            if t_train is None:
+                logits = model(ids)                     # forward: (batch, num_columns)
+                loss = loss_fn(logits, y_train[idx])    # how wrong, averaged over columns
+            else:  # both heads, one encoder pass: (batch, num_columns), (batch, seq, tags)
+                logits, tag_logits = model.read(ids)
+                tags = t_train[idx][:, : ids.size(1)]
+                loss = loss_fn(logits, y_train[idx]) + cfg.tag_weight * tag_loss(tag_logits, tags)
             optimizer.zero_grad()
             loss.backward()                         # gradients of the loss
             optimizer.step()                        # nudge every weight downhill
             schedule.step()
             total += loss.item() * len(idx)
-        val = evaluate(model, x_val, y_val)
+        val = evaluate(model, x_val, y_val, tags=t_val, tag_weight=cfg.tag_weight)
         history.append({"epoch": epoch, "train_loss": total / len(x_train),
-                        "val_loss": val["loss"], "val_f1": val["f1"]})
+                        "val_loss": val["loss"], "val_f1": val["f1"],
+                        **({"val_tag_accuracy": val["tag_accuracy"]} if tagged else {})})
         bar.set_postfix(train=f"{history[-1]['train_loss']:.4f}", val=f"{val['loss']:.4f}")
         if cfg.progress and (epoch % cfg.log_every == 0 or epoch == 1):
             tqdm.write(f"epoch {epoch:3d}  train loss {history[-1]['train_loss']:.4f}  "

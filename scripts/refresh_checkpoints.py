@@ -18,11 +18,12 @@ import helpers
 
 
 def classifier(out: Path, device: str) -> Path:
-    """Notebook 04, sections 2-6: train with TrainConfig(seed=0), calibrate the threshold on the
+    """Notebook 04's loop on notebook 10's data: the training pairs and the tagged pairs
+    (seed 0), so the model has both heads; TrainConfig(seed=0); calibrate the threshold on the
     dev half of the real phrasings, score the held-out prompts, save weights and sidecar (with
     the held-out figures)."""
-    result = helpers.train_schema_predictor(helpers.training_pairs(seed=0),
-                                            helpers.TrainConfig(seed=0), device=device)
+    pairs = helpers.training_pairs(seed=0) + helpers.tagged_pairs(seed=0)
+    result = helpers.train_schema_predictor(pairs, helpers.TrainConfig(seed=0), device=device)
     result.threshold, _ = helpers.calibrate_threshold(helpers.load_real_prompts("dev"), result)
     report = helpers.heldout_report(lambda prompt: helpers.predict_columns(prompt, model=result))
     metrics = {"heldout_macro_f1": round(report["macro_f1"], 4),

@@ -192,6 +192,32 @@ def test_a_repeated_prompt_skips_the_model(client, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the model ran again for a prompt it has seen")
 
-    monkeypatch.setattr(api, "columns_for", refuse)
+    monkeypatch.setattr(api, "read_request", refuse)
     second = client.post("/generate", json={"prompt": prompt, "seed": 2}).json()
     assert second["columns"] == first["columns"] and second["rows"] != first["rows"]
+
+
+def test_the_response_carries_the_reading(client):
+    body = client.post("/generate", json={"prompt": "generate 50 German customers"}).json()
+    assert len(body["rows"]) == 50 and body["locale"] == "de_DE"
+    reading = body["reading"]
+    assert (reading["rows"], reading["locale"], reading["table"]) == (50, "de_DE", "customers")
+    assert reading["evidence"] == {"rows": "50", "locale": "German"}
+    assert ["German", "B-LOC"] in reading["tags"]
+
+
+def test_request_fields_override_the_reading(client):
+    body = client.post("/generate", json={"prompt": "generate 50 German customers", "rows": 2,
+                                          "locale": "ja_JP"}).json()
+    assert len(body["rows"]) == 2 and body["locale"] == "ja_JP"
+    assert body["reading"]["rows"] == 50  # what the prompt said, still reported
+
+
+@pytest.mark.parametrize("prompt, words", [
+    ("generate 50,000 customers", ["50,000", "10,000"]),
+    ("0 rows of customers", ["0 rows"]),
+])
+def test_a_stated_count_the_api_cannot_serve_is_422_naming_it(client, prompt, words):
+    r = client.post("/generate", json={"prompt": prompt})
+    assert r.status_code == 422
+    assert all(w in r.json()["detail"] for w in words)

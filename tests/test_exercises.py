@@ -15,7 +15,7 @@ from helpers import generate, paths
 from helpers.exercises import CHECKERS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "notebooks"))
-from solutions import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09  # noqa: E402
+from solutions import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10  # noqa: E402
 
 SOLUTIONS = {
     "01.1": ch01.char_ngrams_n, "01.2": ch01.heldout_unk_rate, "01.3": ch01.decode_batch,
@@ -30,6 +30,7 @@ SOLUTIONS = {
     "07.1": ch07.NearestPromptBaseline, "07.2": ch07.hardest_under_typos,
     "07.3": ch07.threshold_refusing_all, "08.1": ch08.beam_search,
     "09.1": ch09.add_columns_endpoint, "09.2": ch09.batch_generate,
+    "10.1": ch10.bio_to_spans, "10.2": ch10.count_words,
 }
 
 
@@ -83,10 +84,12 @@ WRONG = {  # (a plausible mistake, words the hint must contain)
     "06.3": (lambda rows=1000: 0.5, "folded last name"),
     "07.1": (FirstPromptBaseline, "nearest prompt is itself"),
     "07.2": (hardest_without_typos, "perturb every prompt"),
-    "07.3": (lambda probs: 0.5, "not every non-dataset prompt"),
+    "07.3": (lambda probs: 0.05, "not every non-dataset prompt"),
     "08.1": (lambda prompt, width=3: ["name"], "greedy"),
     "09.1": (lambda app: app, "answered 404"),
     "09.2": (lambda client, prompts, rows=5: {}, "skip the one answered with 400"),
+    "10.1": (lambda tags: [("COL", i, i + 1) for i, t in enumerate(tags) if t != "O"], "span"),
+    "10.2": (lambda text: int(text) if text.isdigit() else None, "count_words"),
 }
 
 
@@ -145,7 +148,8 @@ def test_unknown_exercise_lists_the_known_ones():
 
 
 def test_the_readme_counts_the_graded_exercises():
-    notebooks = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("0*.ipynb"))
+    folder = Path(__file__).resolve().parents[1] / "notebooks"
+    notebooks = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
     blocks = ["".join(json.loads(nb.read_text())["cells"][-1]["source"]).split("## Exercises")[1]
               for nb in notebooks]
     total = sum(len(re.findall(r"^\d\. ", block, flags=re.M)) for block in blocks)

@@ -23,7 +23,7 @@ def test_word_pieces_group_each_word_with_its_trigrams():
     pieces = word_pieces("Cars, 50 of them")
     assert pieces[0] == [CLS]
     assert pieces[1] == ["cars", *char_ngrams("cars")]
-    assert pieces[2] == [NUM]  # numbers get no trigrams
+    assert pieces[2] == [NUM, "<,>", "<num2>"]  # no trigrams: the comma before, the length
     assert [p[0] for p in pieces] == tokenize("Cars, 50 of them", subwords=False)
 
 

@@ -175,3 +175,16 @@ def test_columns_endpoint_and_batch_generate():
     with TestClient(app) as client:
         tables = ch09.batch_generate(client, ["a bank table", "tell me a joke"], rows=2)
     assert list(tables) == ["a bank table"] and tables["a bank table"].shape == (2, 7)
+
+
+ch10 = pytest.importorskip("solutions.ch10")
+
+
+def test_reading_solutions():
+    assert ch10.bio_to_spans(["B-COL", "I-COL", "O", "I-NOT"]) == [("COL", 0, 2), ("NOT", 3, 4)]
+    assert ch10.count_words("three thousand two hundred") == 3200
+    assert ch10.count_words("plenty") is None
+    found = ch10.disagreements("dev")
+    assert set(found) == {"tag head only", "rules only"}
+    dev = {p.prompt for p in helpers.load_reading_prompts("dev")}
+    assert all(p in dev for group in found.values() for p in group)
