@@ -56,7 +56,8 @@ def slot_items(reading: PromptReading | ReadingPrompt, slot: str) -> set:
 
 
 def scores(hits: int, predicted: int, expected: int) -> dict[str, float]:
-    """Micro precision, recall and F1 from counts (1.0 where nothing was there to get wrong)."""
+    """Micro precision, recall and F1 from counts. Unlike metrics.micro_precision_recall_f1, a
+    slot with nothing predicted or nothing expected scores 1.0 there: nothing to get wrong."""
     precision = hits / predicted if predicted else 1.0
     recall = hits / expected if expected else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0

@@ -2,7 +2,7 @@
 for numbers, trigger words for "with", "without" and "only", and the locale words of data/.
 
 It tags words the way the model does, so both go through the same helpers.slots and differ
-only in how the tags were found: helpers.read_prompt(prompt, tagger=rule_tags). Plain Python.
+only in how the tags were found: helpers.read_prompt(prompt, tagger=rule_tags). No model runs here.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ A tagger (the model's second head, or the rules of helpers.rule_reader) marks ea
 prompt with a BIO tag: B-ROWS starts a row count, I-ROWS continues it, B-COL a column the prompt
 names, B-NOT one it excludes, B-LOC a place or language, B-ONLY the word "only"; O is the rest.
 This module turns those spans into values: 'two hundred' -> 200, 'Berlin' -> de_DE,
-'phone number' -> phone, 'eruption date' -> eruption_date. Plain Python: no torch, no Faker.
+'phone number' -> phone, 'eruption date' -> eruption_date. No model runs here, and no Faker.
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ from functools import lru_cache
 
 from helpers.catalog import load_catalog, read_json
 from helpers.paths import data_file
-from helpers.tokenizer import check_prompt
+from helpers.tokenizer import WORD, check_prompt
 
 SLOTS = ("COL", "NOT", "ROWS", "LOC", "ONLY")
 TAGS = ("O", *(f"{edge}-{slot}" for slot in SLOTS for edge in "BI"))  # 11 tags, O first
-_WORD = re.compile(r"[^\W_]+")  # the tokenizer's words, with where they are in the prompt
 _FILLER = {"the", "a", "an", "their", "its", "his", "her", "any", "s", "of", "column", "columns",
            "field", "fields"}  # around a column name, not part of it ("the VIN", "doctor's")
 UNITS = ("_c", "_kg", "_kmh", "_mm", "_gb", "_kwh", "_ms", "_hours", "_minutes", "_seconds",
@@ -64,7 +63,7 @@ def load_reading_words() -> dict:
 def raw_words(prompt: str) -> list[re.Match]:
     """The prompt's words as regex matches: the same words as tokenizer.words, in original case
     and with their positions, so a span can be cut out of the prompt as it was typed."""
-    return list(_WORD.finditer(check_prompt(prompt)))
+    return list(WORD.finditer(check_prompt(prompt)))
 
 
 def breaks(prompt: str, matches: list[re.Match]) -> set[int]:
@@ -129,13 +128,13 @@ def locale_words() -> dict[str, str]:
     for locale, kinds in load_reading_words()["locales"].items():
         for phrases in kinds.values():
             for phrase in phrases:
-                table[" ".join(_WORD.findall(phrase.lower()))] = locale
+                table[" ".join(WORD.findall(phrase.lower()))] = locale
     return table
 
 
 def locale_for(text: str) -> str | None:
     """The locale a place, nationality or language points to ('Munich' -> 'de_DE'), or None."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in ("the", "in", "from")]
+    words = [w for w in WORD.findall(text.lower()) if w not in ("the", "in", "from")]
     table = locale_words()
     for size in range(len(words), 0, -1):  # longest phrase first: 'new york' before 'york'
         for i in range(len(words) - size + 1):
@@ -152,7 +151,7 @@ def column_phrases() -> dict[str, list[str]]:
     table: dict[str, list[str]] = {}
 
     def add(phrase: str, column: str) -> None:
-        key = " ".join(_WORD.findall(phrase.lower().replace("_", " ")))
+        key = " ".join(WORD.findall(phrase.lower().replace("_", " ")))
         if column not in table.setdefault(key, []):
             table[key].append(column)
 
@@ -181,7 +180,7 @@ def snake_case(words: list[str]) -> str:
 def column_name_for(text: str, table: list[str] | tuple[str, ...] = ()) -> str | None:
     """The column a phrase names: a catalog column when one fits (the table's own first), else a
     snake_case name ('year built' -> 'year_built'); None when nothing is left of it."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in WORD.findall(text)]
     while words and words[0] in _FILLER:
         words.pop(0)
     while words and words[-1] in _FILLER - {"s"}:

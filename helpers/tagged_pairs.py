@@ -4,7 +4,7 @@ A prompt is assembled from pieces, and every piece knows what it is: the row cou
 a column named, one excluded, the word "only", or plain words (O). So each word's BIO tag comes
 for free: 'generate 50 German customers without email' is built from '50' (ROWS),
 'German' (LOC) and 'email' (NOT), and tagged
-O B-ROWS B-LOC O O B-NOT. Plain Python: no torch.
+O B-ROWS B-LOC O O B-NOT. No model runs here.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from functools import lru_cache
 from helpers.catalog import Domain, load_domains, load_templates
 from helpers.pairs import humanize, made_up_word
 from helpers.slots import load_reading_words
-from helpers.tokenizer import words
+from helpers.tokenizer import WORD, words
 
 Tagged = tuple[str, list[str], list[str]]  # (prompt, the table's columns, one tag per word)
 Piece = tuple[str, str]  # (text, slot) with slot "" for plain words
 _FIELD = re.compile(r"\{(\w+)\}")
-_WORDS = re.compile(r"[^\W_]+")  # as tokenizer.words splits a prompt
 
 _SMALL = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
           "fifteen sixteen seventeen eighteen nineteen").split()
@@ -126,7 +125,7 @@ def tag_pieces(pieces: list[Piece]) -> tuple[str, list[str]]:
         at += 1
     tags: list[str] = []
     previous = None
-    for m in _WORDS.finditer(prompt):
+    for m in WORD.finditer(prompt):
         slot, piece = owner[m.start()]
         continuing = slot and previous == (slot, piece)
         tags.append("O" if not slot else f"{'I' if continuing else 'B'}-{slot}")

@@ -27,7 +27,7 @@ MAX_PIECES = 16  # a folded position holds a word and at most 15 of its trigrams
 # Punctuation before a word, folded into it as one more piece: '<,>' marks where a list goes on
 # ('name, email'), '<.>' where a sentence ends. Only the folded layout has it.
 PUNCTUATION = {"<,>": ",;:&/", "<.>": ".!?"}
-_WORD = re.compile(r"[^\W_]+")  # runs of letters or digits, in any script
+WORD = re.compile(r"[^\W_]+")  # a word: a run of letters or digits, in any script
 
 
 def check_prompt(prompt: object) -> str:
@@ -41,7 +41,7 @@ def check_prompt(prompt: object) -> str:
 
 def words(prompt: str) -> list[str]:
     """Lower-cased words of `prompt`; numbers become <num>, emoji and punctuation vanish."""
-    found = _WORD.findall(check_prompt(prompt).lower())
+    found = WORD.findall(check_prompt(prompt).lower())
     return [NUM if w.isdigit() else w for w in found]
 
 
@@ -79,7 +79,7 @@ def word_pieces(prompt: str, max_len: int = MAX_LEN, subwords: bool = True) -> l
         return [w, *mark, *char_ngrams(w)][:MAX_PIECES]
 
     text = check_prompt(prompt).lower()
-    found = list(_WORD.finditer(text))
+    found = list(WORD.finditer(text))
     gaps = [text[found[i - 1].end() if i else 0 : m.start()] for i, m in enumerate(found)]
     return [[CLS], *(pieces(m.group(), gap) for m, gap in zip(found, gaps, strict=True))][:max_len]
 
