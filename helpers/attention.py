@@ -1,4 +1,5 @@
-"""Scaled dot-product attention and multi-head self-attention, written out.
+"""Scaled dot-product attention and multi-head self-attention, written out, and the fixed
+sinusoidal positions that tell an order-blind attention layer where each token sits.
 
 Masks follow torch.nn.functional.scaled_dot_product_attention: a boolean mask is True where a
 query MAY look at a key. (nn.MultiheadAttention's key_padding_mask is the opposite: True = ignore.)
@@ -79,3 +80,17 @@ class MultiHeadAttention(nn.Module):
         self.out_proj.weight.copy_(mha.out_proj.weight)
         self.out_proj.bias.copy_(mha.out_proj.bias)
         return self
+
+
+def sinusoidal_positions(max_len: int, dim: int) -> Tensor:
+    """(max_len, dim) table: PE[p, 2i] = sin(p / 10000^(2i/dim)), PE[p, 2i+1] = cos(same).
+
+    Each pair of dimensions is a clock with its own speed, so every position gets a distinct
+    pattern and nearby positions get similar ones; nothing here is learned.
+    """
+    position = torch.arange(max_len, dtype=torch.float32)[:, None]  # (max_len, 1)
+    speed = torch.exp(torch.arange(0, dim, 2, dtype=torch.float32) * (-math.log(10000.0) / dim))
+    table = torch.zeros(max_len, dim)
+    table[:, 0::2] = torch.sin(position * speed)
+    table[:, 1::2] = torch.cos(position * speed[: dim // 2])
+    return table

@@ -13,10 +13,9 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-import torch
 from torch import Tensor, nn
 
-from helpers.attention import MultiHeadAttention, causal_mask, padding_mask
+from helpers.attention import MultiHeadAttention, causal_mask, padding_mask, sinusoidal_positions
 
 SEP, END = "<sep>", "<end>"  # between prompt and columns; after the last column
 
@@ -37,20 +36,6 @@ class DecoderConfig:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def sinusoidal_positions(max_len: int, dim: int) -> Tensor:
-    """(max_len, dim) table: PE[p, 2i] = sin(p / 10000^(2i/dim)), PE[p, 2i+1] = cos(same).
-
-    Each pair of dimensions is a clock with its own speed, so every position gets a distinct
-    pattern and nearby positions get similar ones; nothing here is learned.
-    """
-    position = torch.arange(max_len, dtype=torch.float32)[:, None]  # (max_len, 1)
-    speed = torch.exp(torch.arange(0, dim, 2, dtype=torch.float32) * (-math.log(10000.0) / dim))
-    table = torch.zeros(max_len, dim)
-    table[:, 0::2] = torch.sin(position * speed)
-    table[:, 1::2] = torch.cos(position * speed[: dim // 2])
-    return table
 
 
 class DecoderBlock(nn.Module):

@@ -13,8 +13,7 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import Tensor, nn
 
-from helpers.attention import MultiHeadAttention, padding_mask
-from helpers.decoder import sinusoidal_positions
+from helpers.attention import MultiHeadAttention, padding_mask, sinusoidal_positions
 from helpers.tokenizer import MAX_LEN
 
 
