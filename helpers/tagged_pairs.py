@@ -153,40 +153,61 @@ def tagged_prompt(phrase: str, columns: tuple[str, ...], rng: random.Random,
                   new_table: bool = False) -> tuple[str, list[str]]:
     """One request for `phrase`, with some of: a row count, a place, named columns, excluded
     columns, 'only' columns and a number that is not a row count; its word tags."""
-    rd, t = load_reading_words(), load_templates()
-    others = sorted({c for d in load_domains() for c in d.columns} - set(columns))
+    rd = load_reading_words()
     adj, clauses = [], []
     count = [(spoken_count(rng), "ROWS")] if rng.random() < 0.5 else []
-    in_frame = bool(count) and rng.random() < 0.6
+    in_frame = bool(count) and rng.random() < 0.6  # '50 customers', not 'customers, 50 rows'
     if rng.random() < 0.4:
         adj, after = place(rng)
         clauses += [after] if after else []
     if count and not in_frame:
         clauses.append(fill(rng.choice(rd["rows"]), {"n": count}))
-    if new_table:  # a table the catalog lacks: it is its named columns
-        named = new_names(rng.randint(2, 5), rd["new_columns"] + [humanize(c) for c in others], rng)
-        clauses.append(fill(rng.choice(rd["with"]), {"cols": listed(named, "COL", rng)}))
-    elif columns:
-        clauses += column_clauses(columns, others, rng)
-    elif rng.random() < 0.5:  # one or two columns of a table no one asked for: still refused
-        named = new_names(rng.randint(1, 2), rd["new_columns"], rng)
-        clauses.append(fill(rng.choice(rd["with"]), {"cols": listed(named, "COL", rng)}))
+    clauses += named_clauses(columns, new_table, rng)
     if rng.random() < 0.15:
-        n = [(str(rng.randint(1, 12)), "")]
-        year = [(str(rng.randint(1950, 2025)), "")]
-        clauses.append(fill(rng.choice(rd["distractors"]), {"n": n, "year": year}))
+        clauses.append(distractor(rng))
     rng.shuffle(clauses)
-    frames = [f for f in rd["frames"] if ("{rows}" in f) == in_frame or
-              (not in_frame and "{rows} rows" not in f)]
-    frame = rng.choice(frames)
-    values = {"verb": [(rng.choice(t.verbs), "")], "noun": [(rng.choice(t.nouns), "")],
-              "phrase": [(phrase, "")], "adj": adj, "rows": count if in_frame else []}
-    pieces = fill(frame, values)
+    pieces = framed(phrase, adj, count if in_frame else [], rng)
     for clause in clauses:
         pieces.append((rng.choice((" ", ", ", ", ", " - ", "; ", " but ")), ""))
         pieces.extend(clause)
     prompt, tags = tag_pieces(pieces)
     return recase(prompt, rng), tags
+
+
+def framed(phrase: str, adj: list[Piece], count: list[Piece], rng: random.Random) -> list[Piece]:
+    """The request itself ('generate 50 German {phrase}'); a frame with {rows} only if `count`
+    goes inside it."""
+    rd, t = load_reading_words(), load_templates()
+    frames = [f for f in rd["frames"] if ("{rows}" in f) == bool(count) or
+              (not count and "{rows} rows" not in f)]
+    frame = rng.choice(frames)
+    values = {"verb": [(rng.choice(t.verbs), "")], "noun": [(rng.choice(t.nouns), "")],
+              "phrase": [(phrase, "")], "adj": adj, "rows": count}
+    return fill(frame, values)
+
+
+def named_clauses(columns: tuple[str, ...], new_table: bool,
+                  rng: random.Random) -> list[list[Piece]]:
+    """The columns a request names: a new table's own, a catalog table's (column_clauses), or
+    for a subject no table fits, sometimes one or two that still make no table."""
+    rd = load_reading_words()
+    others = sorted({c for d in load_domains() for c in d.columns} - set(columns))
+    if new_table:  # a table the catalog lacks: it is its named columns
+        named = new_names(rng.randint(2, 5), rd["new_columns"] + [humanize(c) for c in others], rng)
+        return [fill(rng.choice(rd["with"]), {"cols": listed(named, "COL", rng)})]
+    if columns:
+        return column_clauses(columns, others, rng)
+    if rng.random() < 0.5:  # one or two columns of a table no one asked for: still refused
+        named = new_names(rng.randint(1, 2), rd["new_columns"], rng)
+        return [fill(rng.choice(rd["with"]), {"cols": listed(named, "COL", rng)})]
+    return []
+
+
+def distractor(rng: random.Random) -> list[Piece]:
+    """A number that is no row count ('after 1990', 'in the last 7 days'): plain words."""
+    n = [(str(rng.randint(1, 12)), "")]
+    year = [(str(rng.randint(1950, 2025)), "")]
+    return fill(rng.choice(load_reading_words()["distractors"]), {"n": n, "year": year})
 
 
 def column_clauses(columns: tuple[str, ...], others: list[str],
