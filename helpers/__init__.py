@@ -16,7 +16,7 @@ _PUBLIC = {
                         "load_templates", "catalog_order", "complete_table", "jaccard",
                         "load_real_prompts", "RealPrompt", "REAL_KINDS"],
     "helpers.pairs": ["training_pairs", "add_typo", "perturb", "PERTURBATIONS", "decoder_pairs",
-                      "shared_columns", "BEFORE_REAL_PHRASINGS", "SHAPES"],
+                      "shared_columns", "BEFORE_REAL_PHRASINGS", "SHAPES", "pairs_digest"],
     "helpers.tokenizer": ["CLS", "PAD", "UNK", "MAX_LEN", "tokenize", "words", "char_ngrams",
                           "check_prompt", "Vocab", "ColumnVocab", "encode_batch", "encode_targets",
                           "word_pieces", "encode_folded", "MAX_PIECES"],

@@ -6,9 +6,12 @@ filler words and typos, so that the model learns the domain words rather than th
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import string
 from collections import Counter
+from collections.abc import Sequence
 
 from helpers.catalog import Templates, load_domains, load_templates
 
@@ -18,6 +21,12 @@ ROW_COUNTS = ("5", "10", "20", "25", "50", "100", "200", "500", "1000", "a few",
 BEFORE_REAL_PHRASINGS = {"vocabulary_rate": 0, "title_rate": 0, "description_rate": 0,
                          "issue_rate": 0, "sentence_rate": 0, "per_off_topic": 0,
                          "per_not_table": 0}
+
+
+def pairs_digest(pairs: Sequence[tuple]) -> str:
+    """SHA-1 of the pairs as JSON, in order: a fingerprint of the data a checkpoint was trained
+    on, so a test can tell when a change to the generators would stop it reproducing."""
+    return hashlib.sha1(json.dumps(pairs, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def add_typo(word: str, rng: random.Random) -> str:

@@ -21,15 +21,19 @@ def classifier(out: Path, device: str) -> Path:
     """Notebook 04's loop on notebook 10's data: the training pairs and the tagged pairs
     (seed 0), so the model has both heads; TrainConfig(seed=0); calibrate the threshold on the
     dev half of the real phrasings, score the held-out prompts, save weights and sidecar (with
-    the held-out figures)."""
+    the held-out figures and a fingerprint of the training pairs)."""
     pairs = helpers.training_pairs(seed=0) + helpers.tagged_pairs(seed=0)
     result = helpers.train_schema_predictor(pairs, helpers.TrainConfig(seed=0), device=device)
     result.threshold, _ = helpers.calibrate_threshold(helpers.load_real_prompts("dev"), result)
     report = helpers.heldout_report(lambda prompt: helpers.predict_columns(prompt, model=result))
     metrics = {"heldout_macro_f1": round(report["macro_f1"], 4),
                "heldout_refused": report["rejected"], "heldout_non_dataset": report["non_dataset"]}
+    # which pairs, and their fingerprint: tests/test_checkpoint.py checks that the generators
+    # still give exactly these, so `make checkpoints` still reproduces the shipped weights
+    data = {"pairs": "helpers.training_pairs(seed=0) + helpers.tagged_pairs(seed=0)",
+            "sha1": helpers.pairs_digest(pairs)}
     weights, _ = helpers.save_checkpoint(result, out / "schema_predictor.safetensors",
-                                         metrics=metrics)
+                                         metrics=metrics, training_data=data)
     return weights
 
 
