@@ -159,3 +159,19 @@ def test_derived_columns_follow_their_source_in_any_order():
     pd.testing.assert_frame_equal(a, b[a.columns])
     lasts = a["name"].str.split().str[-1].str.lower()
     assert all(last in email for last, email in zip(lasts, a["email"], strict=True))
+
+
+@pytest.mark.parametrize("column, kind", [
+    ("latitude", "float"), ("population", "int"), ("top_speed", "float"), ("runtime", "int"),
+    ("manager", "person"), ("discovered_by", "person"), ("annual_budget", "money"),
+    ("time", "datetime"), ("team_rank", "int"),
+])
+def test_columns_people_name_for_their_own_tables_get_a_fitting_kind(column, kind):
+    spec, found = column_spec(column)
+    assert (found, spec["kind"]) == ("pattern", kind)
+
+
+def test_coordinates_and_people_look_the_part():
+    t = generate_dataframe(["latitude", "longitude", "manager"], rows=50, seed=0)
+    assert t["latitude"].between(-90, 90).all() and t["longitude"].between(-180, 180).all()
+    assert t["manager"].str.fullmatch(r"[A-Z][\w'.-]*( [\w'.-]+)+").all()  # 'First Last'
