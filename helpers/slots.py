@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 from helpers.catalog import load_catalog, read_json
+from helpers.pairs import shared_columns
 from helpers.paths import data_file
 from helpers.tokenizer import WORD, check_prompt
 
@@ -172,6 +173,12 @@ def column_phrases() -> dict[str, list[str]]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _shared() -> frozenset[str]:
+    """Columns at least two catalog tables have (pairs.shared_columns), looked up per phrase."""
+    return frozenset(shared_columns())
+
+
 def snake_case(words: list[str]) -> str:
     """['Eruption', 'date'] -> 'eruption_date'."""
     return "_".join(w.lower() for w in words)
@@ -179,7 +186,11 @@ def snake_case(words: list[str]) -> str:
 
 def column_name_for(text: str, table: list[str] | tuple[str, ...] = ()) -> str | None:
     """The column a phrase names: a catalog column when one fits (the table's own first), else a
-    snake_case name ('year built' -> 'year_built'); None when nothing is left of it."""
+    snake_case name ('year built' -> 'year_built'); None when nothing is left of it.
+
+    With no table (one the prompt makes of its own columns) a synonym counts only for a column
+    many tables share: 'birthday' is still date_of_birth, but 'length' stays length (in the
+    catalog it is the length of a film)."""
     words = [w.lower() for w in WORD.findall(text)]
     while words and words[0] in _FILLER:
         words.pop(0)
@@ -190,8 +201,11 @@ def column_name_for(text: str, table: list[str] | tuple[str, ...] = ()) -> str |
     phrases = column_phrases()
     for key in (" ".join(words), " ".join(w for w in words if w != "s")):
         for candidates in (phrases.get(key), phrases.get(key[:-1]) if key.endswith("s") else None):
-            if candidates:
+            if candidates and table:
                 return next((c for c in candidates if c in table), candidates[0])
+            fits = [c for c in candidates or () if c in _shared() or c == snake_case(words)]
+            if fits:
+                return fits[0]
     return snake_case([w for w in words if w != "s"])
 
 

@@ -60,6 +60,15 @@ def test_column_name_for_prefers_the_tables_own_columns(text, column):
     assert column_name_for(text, EMPLOYEES) == column
 
 
+@pytest.mark.parametrize("text, column", [
+    ("phone number", "phone"), ("birthday", "date_of_birth"), ("temperature", "temperature_c"),
+    ("salary", "salary"), ("length", "length"), ("manager", "manager"), ("runtime", "runtime"),
+    ("number of lifts", "number_of_lifts"),
+])
+def test_a_table_of_its_own_keeps_its_words_but_for_shared_columns(text, column):
+    assert column_name_for(text) == column
+
+
 def test_spans_merge_touching_words_and_split_at_breaks():
     tags = ["O", "B-ROWS", "I-ROWS", "O", "B-COL", "B-COL", "B-COL"]
     assert spans(tags) == [("ROWS", 1, 3), ("COL", 4, 7)]
