@@ -54,6 +54,10 @@ def generate(args: argparse.Namespace) -> None:
                          "add --out FILE to write it instead")
     check_request(reading.columns, rows, locale)
     print(reading.summary(), file=sys.stderr)
+    for flag, given, said in (("--rows", args.rows, reading.rows),
+                              ("--locale", args.locale, reading.locale)):
+        if given is not None and said is not None and given != said:  # say which one wins
+            print(f"{flag} {given} overrides the prompt's {said}", file=sys.stderr)
     print(f"columns: {', '.join(reading.columns)}", file=sys.stderr)
     if args.out:
         path = write_table(reading.columns, args.out, rows, args.seed, locale, progress=True,
