@@ -61,13 +61,13 @@ def generate(args: argparse.Namespace) -> None:
     print(f"columns: {', '.join(reading.columns)}", file=sys.stderr)
     if args.out:
         path = write_table(reading.columns, args.out, rows, args.seed, locale, progress=True,
-                           phone_format=args.phone_format)
+                           phone_format=args.phone_format, table=reading.table)
         print(f"wrote {rows:,} rows to {path}", file=sys.stderr)
     else:
         from helpers.generate import generate_dataframe
 
         table = generate_dataframe(reading.columns, rows, args.seed, locale,
-                                   phone_format=args.phone_format)
+                                   phone_format=args.phone_format, table=reading.table)
         with pd.option_context("display.width", 200, "display.max_columns", None):
             print(table.to_string(max_rows=60))
 

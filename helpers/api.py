@@ -132,7 +132,7 @@ async def generate(request: GenerateRequest):
         raise HTTPException(status_code=400, detail=str(e)) from None
     rows, locale = settle(reading, request)
     columns = list(reading.columns)
-    table = generate_dataframe(columns, rows, seed, locale, request.phone_format)
+    table = generate_dataframe(columns, rows, seed, locale, request.phone_format, reading.table)
     if request.format == "csv":
         return Response(table.to_csv(index=False), media_type="text/csv",
                         headers={"X-Columns": ",".join(columns), "X-Seed": str(seed),

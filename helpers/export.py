@@ -80,6 +80,7 @@ WRITERS = {".csv": CsvWriter, ".json": JsonWriter, ".parquet": ParquetWriter}
 def write_table(
     columns: Sequence[str], path: Path | str, rows: int = 10, seed: int = 0,
     locale: str = "en_US", progress: bool = False, phone_format: str = "national",
+    table: str | None = None,
 ) -> Path:
     """Generate and write the table chunk by chunk (memory stays flat); no partial file is left
     behind if anything fails."""
@@ -88,7 +89,7 @@ def write_table(
     partial = path.with_name(f".{path.name}.partial")
     writer = WRITERS[path.suffix.lower()](partial)
     try:
-        chunks = iter_chunks(columns, rows, seed, locale, phone_format)
+        chunks = iter_chunks(columns, rows, seed, locale, phone_format, table)
         show = progress and rows > CHUNK_ROWS
         for chunk in tqdm(chunks, total=math.ceil(rows / CHUNK_ROWS), disable=not show,
                           unit="chunk", desc=f"writing {path.name}"):

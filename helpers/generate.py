@@ -73,9 +73,10 @@ def dependencies(spec: dict) -> tuple[str, ...]:
     return (of,) if isinstance(of, str) else tuple(of)
 
 
-def generation_order(columns: list[str]) -> list[str]:
+def generation_order(columns: list[str], table: str | None = None) -> list[str]:
     """Columns ordered so that each comes after those it derives from (gender, name, email)."""
-    needs = {c: [d for d in dependencies(column_spec(c)[0]) if d in columns] for c in columns}
+    needs = {c: [d for d in dependencies(column_spec(c, table)[0]) if d in columns]
+             for c in columns}
     order: list[str] = []
     while len(order) < len(columns):
         ready = [c for c in columns if c not in order and all(d in order for d in needs[c])]
@@ -104,14 +105,14 @@ def to_column(values: object) -> object:
 
 def generate_chunk(
     columns: list[str], start: int, n: int, seed: int, locale: str,
-    phone_format: str = "national",
+    phone_format: str = "national", table: str | None = None,
 ) -> pd.DataFrame:
     """Rows start..start+n-1 of the table."""
     ctx = Context(rng=np.random.default_rng(), start=start, n=n, locale=locale,
                   pools=pools(locale), options={"phone_format": phone_format})
     made = {}
-    for column in generation_order(columns):
-        spec, found = column_spec(column)
+    for column in generation_order(columns, table):
+        spec, found = column_spec(column, table)
         if found == "fallback" and start == 0:
             warnings.warn(f"no generator for column {column!r}: filling it with plain text",
                           stacklevel=3)
@@ -125,24 +126,25 @@ def generate_chunk(
 
 def iter_chunks(
     columns: Sequence[str], rows: int, seed: int = 0, locale: str = "en_US",
-    phone_format: str = "national",
+    phone_format: str = "national", table: str | None = None,
 ) -> Iterator[pd.DataFrame]:
     """The table in chunks of at most CHUNK_ROWS rows, for streaming to a file."""
     columns = check_request(columns, rows, locale, phone_format)
     for start in range(0, rows, CHUNK_ROWS):
         yield generate_chunk(columns, start, min(CHUNK_ROWS, rows - start), seed, locale,
-                             phone_format)
+                             phone_format, table)
 
 
 def generate_dataframe(
     columns: Sequence[str], rows: int = 10, seed: int = 0, locale: str = "en_US",
-    phone_format: str = "national",
+    phone_format: str = "national", table: str | None = None,
 ) -> pd.DataFrame:
     """A DataFrame of `rows` fake rows for `columns`; the same arguments give the same table.
-    phone_format: "national" ("(212) 555-0123", "030 1234567") or "e164" ("+12125550123")."""
+    phone_format: "national" ("(212) 555-0123", "030 1234567") or "e164" ("+12125550123").
+    table: the catalog table the columns come from, for its own specs (a house's price)."""
     check_request(columns, rows, locale, phone_format)
     if rows > MAX_IN_MEMORY_ROWS:
         raise ValueError(f"rows={rows:,} is above the in-memory limit of {MAX_IN_MEMORY_ROWS:,}: "
                          "write to a file instead (write_table, or --out on the command line)")
-    chunks = list(iter_chunks(columns, rows, seed, locale, phone_format))
+    chunks = list(iter_chunks(columns, rows, seed, locale, phone_format, table))
     return chunks[0] if len(chunks) == 1 else pd.concat(chunks)

@@ -82,4 +82,4 @@ def generate_dataset(
     else as many and where the prompt says (10 rows, en_US when it says nothing)."""
     reading = read_request(prompt, threshold, model)
     rows, locale = rows_and_locale(reading, rows, locale)
-    return generate_dataframe(reading.columns, rows, seed, locale, phone_format)
+    return generate_dataframe(reading.columns, rows, seed, locale, phone_format, reading.table)

@@ -37,9 +37,15 @@ def load_locales() -> dict[str, dict]:
 LOCALES: dict[str, str] = {locale: spec["country"] for locale, spec in load_locales().items()}
 
 
-def column_spec(column: str) -> tuple[dict, str]:
-    """The spec for a column and how it was found: 'catalog', 'pattern' or 'fallback'."""
+def column_spec(column: str, table: str | None = None) -> tuple[dict, str]:
+    """The spec for a column and how it was found: 'catalog', 'pattern' or 'fallback'.
+
+    `table`, a catalog table id, picks that table's own spec where data/ gives one (a car's
+    price is not a pharmacy's); None, or a table outside the catalog, uses the shared specs."""
     specs = load_generator_specs()
+    own = specs.get("tables", {}).get(table, {}) if table else {}
+    if column in own:
+        return own[column], "catalog"
     if column in specs["columns"]:
         return specs["columns"][column], "catalog"
     for rule in specs["patterns"]:

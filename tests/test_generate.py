@@ -175,3 +175,25 @@ def test_coordinates_and_people_look_the_part():
     t = generate_dataframe(["latitude", "longitude", "manager"], rows=50, seed=0)
     assert t["latitude"].between(-90, 90).all() and t["longitude"].between(-180, 180).all()
     assert t["manager"].str.fullmatch(r"[A-Z][\w'.-]*( [\w'.-]+)+").all()  # 'First Last'
+
+
+def test_a_tables_own_specs_win_for_that_table_only():
+    from helpers.specs import load_generator_specs
+
+    own = load_generator_specs()["tables"]
+    catalog = load_catalog()
+    for table, columns in own.items():  # data/ names real tables and their real columns
+        assert table in catalog and set(columns) <= set(catalog[table]), table
+    cars = generate_dataframe(["make", "price"], rows=200, seed=0, table="cars")
+    shared = generate_dataframe(["make", "price"], rows=200, seed=0)
+    assert cars["price"].min() >= 2500 and shared["price"].max() <= 500
+    pets = generate_dataframe(load_catalog()["veterinary"], rows=200, seed=0, table="veterinary")
+    assert pets["age"].between(0, 18).all()
+    assert column_spec("price", "no_such_table") == column_spec("price")
+
+
+def test_the_pipeline_fills_a_catalog_table_with_its_own_specs():
+    from helpers import generate_dataset
+
+    houses = generate_dataset("house listings for sale", rows=50)
+    assert "bedrooms" in houses and houses["price"].min() >= 60_000
