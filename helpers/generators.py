@@ -136,6 +136,25 @@ def gen_choice(ctx, spec, column):
     return pd.Categorical.from_codes(codes, dtype=category_dtype(tuple(values)))
 
 
+def gen_choice_by(ctx, spec, column):
+    """A value that fits another column of the row: a model of its make, a fuel of its model.
+    spec["by"] maps each value of spec["of"] to its options ("*": any other value); a table
+    without that column draws from every option."""
+    by: dict[str, list[str]] = spec["by"]
+    every = list(dict.fromkeys(v for options in by.values() for v in options))
+    code = {v: i for i, v in enumerate(every)}
+    keys = np.asarray(ctx.table.get(spec["of"], np.full(ctx.n, None)), dtype=object)
+    draws = ctx.rng.random(ctx.n)  # one uniform per row, spent on that row's own options
+    codes = (draws * len(every)).astype(int)  # rows whose key has no options: any value
+    for key in set(keys.tolist()):
+        options = by.get(key, by.get("*")) if key is not None else None
+        if options:
+            rows = keys == key
+            picks = (draws[rows] * len(options)).astype(int)
+            codes[rows] = np.array([code[v] for v in options])[picks]
+    return pd.Categorical.from_codes(codes, dtype=category_dtype(tuple(every)))
+
+
 def gen_text(ctx, spec, column):
     return pick(ctx, ctx.pools.sentence)
 
@@ -150,5 +169,6 @@ GENERATORS: dict[str, Generator] = {
     "ip": gen_ip, "seat": gen_seat,
     "date": gen_date, "datetime": gen_datetime, "after": gen_after,
     "int": gen_int, "float": gen_float, "money": gen_money, "product": gen_product,
-    "age": gen_age, "bool": gen_bool, "choice": gen_choice, "text": gen_text,
+    "age": gen_age, "bool": gen_bool, "choice": gen_choice, "choice_by": gen_choice_by,
+    "text": gen_text,
 }

@@ -197,3 +197,17 @@ def test_the_pipeline_fills_a_catalog_table_with_its_own_specs():
 
     houses = generate_dataset("house listings for sale", rows=50)
     assert "bedrooms" in houses and houses["price"].min() >= 60_000
+
+
+def test_a_cars_model_is_one_its_make_builds_and_its_fuel_fits_the_model():
+    from helpers.specs import load_generator_specs
+
+    specs = load_generator_specs()["columns"]
+    by_make, fuel = specs["model"]["by"], specs["fuel_type"]["by"]
+    cars = generate_dataframe(load_catalog()["cars"], rows=3000, seed=0, table="cars")
+    assert all(m in by_make[k] for k, m in zip(cars["make"], cars["model"], strict=True))
+    assert all(f in fuel.get(m, fuel["*"]) for m, f in zip(cars["model"], cars["fuel_type"],
+                                                           strict=True))
+    assert (cars.loc[cars["make"] == "Tesla", "fuel_type"] == "electric").all()
+    alone = generate_dataframe(["model"], rows=500, seed=0)  # no make: any model
+    assert alone["model"].nunique() > len(by_make)
