@@ -8,7 +8,8 @@ ours (email, date_of_birth, check_out, card_number, ...) is checked whoever gene
 table. Rules: an e-mail that does not contain its person's name, an age that disagrees with the
 date of birth, a date before the date it must follow, a total that is not price x quantity, an
 invalid phone number (Google's libphonenumber), card number (Luhn), ISBN or VIN check digit,
-and a duplicated identifier or e-mail address.
+a value that does not fit its row (a model its make does not build), and a duplicated
+identifier or e-mail address.
 
 Generation side: no torch.
 """
@@ -149,6 +150,18 @@ def total_rule(table, specs, **_) -> Iterator[Finding]:
                       bad.to_numpy())
 
 
+def fits_rule(table, specs, **_) -> Iterator[Finding]:
+    for column, spec in specs.items():
+        key = spec.get("of") if spec["kind"] == "choice_by" else None
+        if key not in table.columns:
+            continue
+        rows = present(table, column, key)
+        by = spec["by"]  # a key with no options of its own, and no "*": anything fits
+        bad = [value not in by.get(k, by.get("*", [value]))
+               for k, value in zip(rows[key].astype(str), rows[column].astype(str), strict=True)]
+        yield finding("value_fits_row", f"{column} of {key}", rows[column], bad)
+
+
 def valid_phone(region: str) -> Callable[[str], bool]:
     import phonenumbers  # only this rule needs it
 
@@ -194,7 +207,7 @@ def unique_rule(table, specs, **_) -> Iterator[Finding]:
             yield finding(rule, column, values, values.duplicated().to_numpy())
 
 
-RULES = (email_rule, age_rule, order_rule, total_rule, validity_rule, unique_rule)
+RULES = (email_rule, age_rule, order_rule, total_rule, fits_rule, validity_rule, unique_rule)
 
 
 def check_table(

@@ -10,7 +10,8 @@ import helpers
 from helpers.__main__ import main
 
 RELATED = ["customer_id", "name", "email", "phone", "date_of_birth", "age", "check_in",
-           "check_out", "price", "quantity", "total", "card_number", "isbn", "vin"]
+           "check_out", "price", "quantity", "total", "card_number", "isbn", "vin", "make",
+           "model", "fuel_type"]
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def test_our_tables_are_clean_in_every_locale(locale):
     assert report.ok, str(report)
     assert {"email_matches_name", "age_matches_birth", "date_order", "total_is_product",
             "phone_valid", "card_luhn", "isbn_check_digit", "vin_check_digit", "duplicate_id",
-            "duplicate_email"} == set(report.violations)
+            "duplicate_email", "value_fits_row"} == set(report.violations)
 
 
 def break_one(table: pd.DataFrame, column: str, value) -> pd.DataFrame:
@@ -44,6 +45,7 @@ def break_one(table: pd.DataFrame, column: str, value) -> pd.DataFrame:
     ("card_number", "4111111111111112", "card_luhn"),
     ("isbn", "9780306406158", "isbn_check_digit"),
     ("vin", "1M8GDM9A1KP042788", "vin_check_digit"),
+    ("fuel_type", "steam", "value_fits_row"),
 ])
 def test_each_rule_catches_its_violation(table, column, value, rule):
     report = helpers.check_table(break_one(table, column, value))
