@@ -101,12 +101,19 @@ def latin_spelling(locale: str) -> Callable[[str], str]:
     return lambda part: known.get(part) or ascii_fold(part)
 
 
+def derived(table: pd.DataFrame, specs: dict[str, dict],
+            kind: str) -> Iterator[tuple[str, str, dict]]:
+    """(column, the column it derives from, its spec) for each `kind` column of the table whose
+    source column is there too: an email and its name, a check-out and its check-in."""
+    for column, spec in specs.items():
+        source = spec.get("of") if spec["kind"] == kind else None
+        if source in table.columns:
+            yield column, source, spec
+
+
 def email_rule(table, specs, locale, **_) -> Iterator[Finding]:
     spell = latin_spelling(locale)
-    for column, spec in specs.items():
-        person = spec.get("of") if spec["kind"] == "email" else None
-        if person not in table.columns:
-            continue
+    for column, person, _spec in derived(table, specs, "email"):
         rows = present(table, column, person)
         parts = pd.Series([[spell(part) for part in str(name).split()] for name in rows[person]],
                           index=rows.index)
@@ -118,10 +125,7 @@ def email_rule(table, specs, locale, **_) -> Iterator[Finding]:
 
 
 def age_rule(table, specs, reference_date, **_) -> Iterator[Finding]:
-    for column, spec in specs.items():
-        born = spec.get("of") if spec["kind"] == "age" else None
-        if born not in table.columns:
-            continue
+    for column, born, _spec in derived(table, specs, "age"):
         rows = present(table, column, born)
         expected = age_on(pd.to_datetime(rows[born]), reference_date)
         bad = rows[column].to_numpy(dtype=float) != expected
@@ -129,10 +133,7 @@ def age_rule(table, specs, reference_date, **_) -> Iterator[Finding]:
 
 
 def order_rule(table, specs, **_) -> Iterator[Finding]:
-    for column, spec in specs.items():
-        earlier = spec.get("of") if spec["kind"] == "after" else None
-        if earlier not in table.columns:
-            continue
+    for column, earlier, _spec in derived(table, specs, "after"):
         rows = present(table, column, earlier)
         bad = pd.to_datetime(rows[column]) < pd.to_datetime(rows[earlier])
         yield finding("date_order", f"{column} >= {earlier}", rows[column], bad.to_numpy())
@@ -151,10 +152,7 @@ def total_rule(table, specs, **_) -> Iterator[Finding]:
 
 
 def fits_rule(table, specs, **_) -> Iterator[Finding]:
-    for column, spec in specs.items():
-        key = spec.get("of") if spec["kind"] == "choice_by" else None
-        if key not in table.columns:
-            continue
+    for column, key, spec in derived(table, specs, "choice_by"):
         rows = present(table, column, key)
         by = spec["by"]  # a key with no options of its own, and no "*": anything fits
         bad = [value not in by.get(k, by.get("*", [value]))
