@@ -45,7 +45,7 @@ _PUBLIC = {
                          "clean_columns", "STRATEGIES"],
     "helpers.metrics": ["precision_recall_f1", "f1_score", "macro_f1", "heldout_report",
                         "micro_precision_recall_f1", "exact_match_rate", "closest_domain",
-                        "real_report", "best_f1", "middle_of_plateau"],
+                        "real_report", "best_f1", "middle_of_plateau", "seed_spread"],
     "helpers.baselines": ["KeywordBaseline", "TfidfBaseline", "domain_labels"],
     "helpers.exercises": ["check", "CHECKERS"],
     "helpers.slots": ["PromptReading", "TAGS", "SLOTS", "parse_count", "locale_for",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable, Iterable, Sequence
 
 from helpers.catalog import RealPrompt, jaccard, load_catalog, load_heldout
@@ -124,3 +125,15 @@ def closest_domain(columns: Iterable[str]) -> str | None:
         return None
     catalog = load_catalog()
     return max(catalog, key=lambda d: jaccard(chosen, catalog[d]))
+
+
+def seed_spread(runs: Sequence[dict], keys: Iterable[str]) -> dict:
+    """Mean, min and max of each key over runs (one per seed): {key_mean, key_min, key_max}."""
+    out = {}
+    for key in keys:
+        values = [r[key] for r in runs]
+        if not values:
+            raise ValueError(f"no runs to summarise for {key!r}")
+        out |= {f"{key}_mean": statistics.mean(values), f"{key}_min": min(values),
+                f"{key}_max": max(values)}
+    return out

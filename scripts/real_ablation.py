@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import time
 from pathlib import Path
 
@@ -68,13 +67,10 @@ def summarise(runs: list[dict]) -> list[dict]:
     out = []
     for name, (changed, _, _) in VARIANTS.items():
         mine = [r for r in runs if r["variant"] == name]
-        row = {"variant": name, "changed": changed, "seeds": len(mine)}
-        for key in ("test_macro_f1", "test_in_domain_f1", "test_refused", "heldout_macro_f1",
-                    "fresh_macro_f1", "train_seconds"):
-            values = [r[key] for r in mine]
-            row |= {f"{key}_mean": statistics.mean(values), f"{key}_min": min(values),
-                    f"{key}_max": max(values)}
-        out.append(row)
+        out.append({"variant": name, "changed": changed, "seeds": len(mine),
+                    **helpers.seed_spread(mine, ("test_macro_f1", "test_in_domain_f1",
+                                                 "test_refused", "heldout_macro_f1",
+                                                 "fresh_macro_f1", "train_seconds"))})
     return out
 
 

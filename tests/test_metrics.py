@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from helpers import f1_score, macro_f1, precision_recall_f1
+from helpers import f1_score, macro_f1, precision_recall_f1, seed_spread
 from helpers.training import choose_threshold, example_f1
 
 
@@ -71,3 +71,13 @@ def test_middle_of_plateau_picks_the_middle_of_the_best_run():
     assert middle_of_plateau(sweep, "f1") == 0.3
     assert middle_of_plateau(sweep, "f1", tolerance=0.2) == 0.3  # 0.1..0.5 all within: middle
     assert middle_of_plateau(sweep[:1], "f1") == 0.1
+
+
+def test_seed_spread_gives_mean_min_and_max_per_key():
+    runs = [{"f1": 0.8, "secs": 10}, {"f1": 0.9, "secs": 30}, {"f1": 0.7, "secs": 20}]
+    got = seed_spread(runs, ["f1", "secs"])
+    assert got["f1_mean"] == pytest.approx(0.8)
+    assert (got["f1_min"], got["f1_max"]) == (0.7, 0.9)
+    assert (got["secs_mean"], got["secs_min"], got["secs_max"]) == (20, 10, 30)
+    with pytest.raises(ValueError, match="f1"):
+        seed_spread([], ["f1"])
