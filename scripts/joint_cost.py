@@ -9,8 +9,9 @@ data/heldout.json, data/fresh_prompts.json and that dev half:
 - "table head only": training_pairs(seed), the recipe before notebook 10;
 - "joint": training_pairs(seed) + tagged_pairs(seed), both heads (the shipped recipe).
 
-One seed's figure moves by several points from seed to seed on 53 fresh prompts, so the cost
-is read from the means. Writes data/joint_cost.json. Nothing is tuned on these figures.
+On the 43 fresh requests one prompt is worth about 2 points and the figure moves by several
+from seed to seed, so the cost is read from the means. Writes data/joint_cost.json. Nothing
+is tuned on these figures.
 """
 
 from __future__ import annotations
