@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import data_file, load_heldout, load_model, predict_columns
-from helpers.metrics import heldout_report
+from helpers import data_file, heldout_report, load_heldout, load_model, predict_columns
 
 ROOT = Path(__file__).resolve().parents[1]
 
