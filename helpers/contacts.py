@@ -8,29 +8,16 @@ composition, not more Faker calls, is what gives 100,000 rows nearly 100,000 dis
 from __future__ import annotations
 
 import string
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from helpers.draws import Context, pick, source
 from helpers.identifiers import DIGITS, join_chars
 from helpers.specs import load_locales
 
-if TYPE_CHECKING:
-    from helpers.generators import Context
-
 NUMBERS = np.array([str(i) for i in range(10_000)], dtype=object)  # 7 -> "7", without a loop
 PHONE_FORMATS = ("national", "e164")
-
-
-def pick(ctx: Context, values: np.ndarray) -> np.ndarray:
-    """One value per row, drawn with the column's own stream."""
-    return values[ctx.rng.integers(len(values), size=ctx.n)]
-
-
-def source(ctx: Context, spec: dict) -> object:
-    """The values of the column this one derives from ("of"), if the table has it."""
-    return ctx.table.get(spec["of"]) if isinstance(spec.get("of"), str) else None
 
 
 def first_name_indices(ctx: Context, gender: object) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Training the SchemaDecoder: sequences, the loop, and checkpoints that resume exactly.
+"""Training the SchemaDecoder: the loop, and checkpoints that resume exactly.
 
 Only the schema part is scored: the prompt is given, never predicted, so its positions are
 left out of the loss (label -100, which cross-entropy ignores).
@@ -13,78 +13,33 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import torch
-from safetensors.torch import load_file, save_file
+from safetensors.torch import save_file
 from torch import Tensor, nn
 from tqdm.std import tqdm
 
-from helpers.catalog import load_catalog
 from helpers.checkpoint import CheckpointError
-from helpers.decoder import END, SEP, DecoderConfig, SchemaDecoder
+from helpers.decoder import DecoderConfig, SchemaDecoder
+from helpers.decoder_checkpoint import decoder_paths, read_decoder
+from helpers.decoder_data import (  # noqa: F401  re-exported: importable from here as before
+    IGNORE,
+    PROMPT_TOKENS,
+    Pairs,
+    build_decoder_vocab,
+    encode_sequences,
+    from_record,
+    load_decoder_pairs,
+    output_columns,
+    prompt_tokens,
+    sequence,
+    to_record,
+)
 from helpers.device import pick_device
-from helpers.paths import data_file
-from helpers.tokenizer import CLS, PAD, UNK, Vocab, tokenize
+from helpers.tokenizer import Vocab
 from helpers.training import split_pairs
 
-PROMPT_TOKENS = 40  # prompt tokens kept before <sep>; the rest of the sequence is the schema
-IGNORE = -100  # label of positions that are not scored
-Pairs = list[tuple[str, list[str]]]
-
-
-def to_record(prompt: str, columns: list[str]) -> dict:
-    """One training example in the reference input/output format: output ends with <end>."""
-    return {"input": prompt, "output": " ".join([*columns, END])}
-
-
-def from_record(record: dict) -> tuple[str, list[str]]:
-    """Inverse of to_record."""
-    names = record["output"].split()
-    if not names or names[-1] != END:
-        raise ValueError(f"output must end with {END}: {record['output']!r}")
-    return record["input"], names[:-1]
-
-
-def load_decoder_pairs(path: Path | str | None = None) -> Pairs:
-    """The decoder's training pairs from data/decoder_pairs.json."""
-    raw = json.loads(Path(path or data_file("decoder_pairs.json")).read_text(encoding="utf-8"))
-    return [from_record(r) for r in raw["records"]]
-
-
-def prompt_tokens(prompt: str) -> list[str]:
-    """The prompt part of a sequence: words, then trigrams, at most PROMPT_TOKENS."""
-    return tokenize(prompt, PROMPT_TOKENS + 1)[1:]  # the decoder has no [CLS]
-
-
-def sequence(prompt: str, columns: list[str]) -> list[str]:
-    """prompt tokens, <sep>, column names, <end>."""
-    return [*prompt_tokens(prompt), SEP, *columns, END]
-
-
-def output_columns(pairs: Pairs) -> list[str]:
-    """Every name the decoder may write: the catalog's columns, then any others in `pairs`."""
-    catalog = [c for cols in load_catalog().values() for c in cols]
-    return list(dict.fromkeys([*catalog, *(c for _, cols in pairs for c in cols)]))
-
-
-def build_decoder_vocab(pairs: Pairs, min_freq: int = 2) -> Vocab:
-    """Specials, <sep>, <end>, every output column, then prompt tokens seen min_freq times."""
-    prompts = Vocab.build((prompt_tokens(p) for p, _ in pairs), min_freq=min_freq)
-    fixed = [PAD, UNK, CLS, SEP, END, *output_columns(pairs)]
-    return Vocab(fixed + [t for t in prompts.tokens[3:] if t not in set(fixed)])
-
-
-def encode_sequences(pairs: Pairs, vocab: Vocab, max_len: int) -> tuple[Tensor, Tensor]:
-    """Inputs (n, max_len - 1) and next-token labels (n, max_len - 1), IGNORE before <sep>."""
-    xs, ys = [], []
-    sep_id = vocab.index[SEP]
-    for prompt, columns in pairs:
-        ids = vocab.encode(sequence(prompt, columns))[:max_len]
-        labels = ids[1:]
-        start = ids.index(sep_id)  # position of <sep>: the label there is the first column
-        labels = [IGNORE] * start + labels[start:]
-        pad = max_len - len(ids)
-        xs.append(ids[:-1] + [vocab.pad_id] * pad)
-        ys.append(labels + [IGNORE] * pad)
-    return torch.tensor(xs), torch.tensor(ys)
+# The sequences (helpers.decoder_data) and checkpoint reading (helpers.decoder_checkpoint) live
+# outside this module so that writing with a trained decoder never imports training code; the
+# names above are re-exported so that `from helpers.decoder_training import ...` keeps working.
 
 
 @dataclass
@@ -281,30 +236,3 @@ class DecoderTrainer:
                    generator, meta["step"], meta["epoch"], meta["history"],
                    columns=meta["columns"], best_epoch=meta.get("best_epoch", 0),
                    best_state=best)
-
-
-def decoder_paths(path: Path | str | None) -> tuple[Path, Path]:
-    """The weights file and its JSON sidecar (default: the shipped decoder in data/)."""
-    base = Path(path) if path else data_file("schema_decoder.safetensors")
-    return base.with_suffix(".safetensors"), base.with_suffix(".json")
-
-
-def read_decoder(path: Path | str | None = None, device: str | None = None) -> tuple:
-    """(model, vocab, metadata, all tensors) from a decoder checkpoint, with clear errors."""
-    weights, sidecar = decoder_paths(path)
-    for needed in (weights, sidecar):
-        if not needed.exists():
-            raise CheckpointError(f"{needed}: file not found (notebook 08 writes it)")
-    try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-        tensors = load_file(str(weights))
-        model = SchemaDecoder(DecoderConfig(**meta["config"]))
-        state = {k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")}
-        if model.cfg.tie_weights:  # saved once; the head shares the embedding matrix
-            state["head.weight"] = state["embedding.weight"]
-        model.load_state_dict(state)
-        vocab = Vocab.from_dict(meta["vocab"])
-    except (ValueError, KeyError, TypeError, RuntimeError, OSError) as e:
-        message = f"{weights}: not a decoder checkpoint of this version ({e})"
-        raise CheckpointError(message) from None
-    return model.to(pick_device(device)).eval(), vocab, meta, tensors

@@ -10,7 +10,8 @@ from torch import Tensor
 
 from helpers.catalog import SNAKE_CASE
 from helpers.decoder import END, SEP, SchemaDecoder
-from helpers.decoder_training import prompt_tokens, read_decoder
+from helpers.decoder_checkpoint import read_decoder
+from helpers.decoder_data import prompt_tokens
 from helpers.tokenizer import Vocab, check_prompt
 
 MAX_COLUMNS = 16  # a schema longer than this is cut: no catalog table has more than 10

@@ -2,36 +2,22 @@
 
 A generator receives a Context (its own random stream, the rows to make, the columns made so
 far, the locale's pools) and returns a whole column at once as a numpy array. Identifiers live
-in helpers.identifiers, people and contacts in helpers.contacts; the rest is here.
+in helpers.identifiers, people and contacts in helpers.contacts; the rest is here. Context,
+pick and source live in helpers.draws, below all three, so none of them imports this registry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
 import pandas as pd
 
-from helpers.contacts import CONTACTS, pick, source
+from helpers.contacts import CONTACTS
+from helpers.draws import Context, pick, source
 from helpers.identifiers import IDENTIFIERS
-from helpers.pools import Pools
 from helpers.specs import LOCALES, choices, reference_day
-
-
-@dataclass
-class Context:
-    """What a generator may use: its own random stream, the rows to make, the table so far."""
-
-    rng: np.random.Generator
-    start: int  # index of this chunk's first row in the whole table
-    n: int
-    locale: str
-    pools: Pools
-    table: dict[str, object] = field(default_factory=dict)  # columns made so far in this chunk
-    parts: dict[str, object] = field(default_factory=dict)  # e.g. the name indices, for e-mail
-    options: dict[str, object] = field(default_factory=dict)  # e.g. phone_format
 
 
 def gen_pool(attribute: str):

@@ -8,14 +8,11 @@ follow the published rules: Luhn for card numbers, ISBN-13, and ISO 3779 (positi
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from helpers.draws import Context
 from helpers.specs import load_values
-
-if TYPE_CHECKING:
-    from helpers.generators import Context
 
 DIGITS = np.array(list("0123456789"))
 
