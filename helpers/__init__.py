@@ -24,7 +24,7 @@ _PUBLIC = {
     "helpers.device": ["pick_device"],
     "helpers.attention": ["scaled_dot_product_attention", "MultiHeadAttention", "padding_mask",
                           "causal_mask", "sinusoidal_positions"],
-    "helpers.model": ["ModelConfig", "SchemaPredictor", "EncoderBlock", "TagHead"],
+    "helpers.model": ["ModelConfig", "SchemaPredictor", "EncoderBlock", "TagHead", "WidePath"],
     "helpers.training": ["TrainConfig", "TrainResult", "train_schema_predictor", "choose_threshold",
                          "split_pairs", "evaluate"],
     "helpers.checkpoint": ["TrainedModel", "CheckpointError", "save_checkpoint", "load_checkpoint"],
@@ -53,6 +53,8 @@ _PUBLIC = {
     "helpers.tagged_pairs": ["tagged_pairs", "number_words"],
     "helpers.reading": ["read_prompt", "proba_and_tags", "read_by_rules"],
     "helpers.rule_reader": ["rule_tags"],
+    "helpers.real_texts": ["RealText", "load_real_texts", "load_real_test", "real_pairs",
+                           "spans_to_tags"],
     "helpers.reading_scores": ["load_reading_prompts", "reading_report", "ReadingPrompt",
                                "READING_SLOTS"],
 }
