@@ -34,6 +34,7 @@ class ModelConfig:
     positions: bool = False  # learned position embeddings; word order barely matters here
     num_tags: int = 0  # > 0: a second head, one tag per word (0: the table head alone)
     tag_share: float = 0.5  # how loud the tag loss is in the shared encoder (the head: full)
+    wide: int = 0  # > 0: a wide path of this width, every piece of the prompt in one bag (0: none)
     pad_id: int = 0
 
     def to_dict(self) -> dict:
@@ -90,6 +91,29 @@ class TagHead(nn.Module):
         return self.proj(x), weights
 
 
+class WidePath(nn.Module):
+    """The wide path beside the transformer (Wide & Deep; fastText's bag of n-grams): every piece
+    of the prompt, words and trigrams alike, averaged into one vector and read out linearly.
+
+    Attention reads words in context; this path just counts which pieces occur, the thing a
+    linear n-gram model does well on long, noisy text. Its logits are added to the deep ones.
+    """
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.pad_id = cfg.pad_id
+        self.bag = nn.Embedding(cfg.vocab_size, cfg.wide, padding_idx=cfg.pad_id)
+        self.proj = nn.Linear(cfg.wide, cfg.num_columns, bias=False)
+        nn.init.zeros_(self.proj.weight)  # starts silent: the deep path alone, then it joins
+
+    def forward(self, ids: Tensor) -> Tensor:
+        """ids (batch, seq[, pieces]) -> logits (batch, num_columns); [CLS] is left out."""
+        pieces = ids[:, 1:].flatten(1)  # (batch, n): every word and trigram id of the prompt
+        real = (pieces != self.pad_id).unsqueeze(-1)  # (batch, n, 1)
+        bag = (self.bag(pieces) * real).sum(1) / real.sum(1).clamp(min=1)  # (batch, wide)
+        return self.proj(bag)
+
+
 class SchemaPredictor(nn.Module):
     """Token ids (batch, seq) -> column logits (batch, num_columns), read off the [CLS] token."""
 
@@ -105,6 +129,12 @@ class SchemaPredictor(nn.Module):
         # (sigmoid(-4) ≈ 0.02) instead of 0.5, so early training is not spent learning that.
         nn.init.constant_(self.output_proj.bias, -4.0)
         self.tagger = TagHead(cfg) if cfg.num_tags else None
+        self.wide = WidePath(cfg) if cfg.wide else None
+
+    def columns(self, ids: Tensor, hidden: Tensor) -> Tensor:
+        """Column logits (batch, num_columns) from the [CLS] state, plus the wide path's if any."""
+        logits = self.output_proj(self.drop(hidden[:, 0]))
+        return logits if self.wide is None else logits + self.wide(ids)
 
     def embed(self, ids: Tensor) -> Tensor:
         """ids (batch, seq) -> (batch, seq, embed); folded ids (batch, seq, pieces) are averaged
@@ -130,9 +160,8 @@ class SchemaPredictor(nn.Module):
 
     def forward(self, ids: Tensor) -> Tensor:
         """ids (batch, seq[, pieces]) -> logits (batch, num_columns); sigmoid: probabilities."""
-        hidden, _ = self.encode(ids)
-        cls = self.drop(hidden[:, 0])  # the [CLS] vector: (batch, embed)
-        return self.output_proj(cls)
+        hidden, _ = self.encode(ids)  # (batch, seq, embed); the [CLS] vector is hidden[:, 0]
+        return self.columns(ids, hidden)
 
     def read(self, ids: Tensor) -> tuple[Tensor, Tensor]:
         """Both heads from one encoder pass: column logits (batch, num_columns) from [CLS], and
@@ -145,7 +174,7 @@ class SchemaPredictor(nn.Module):
         # the tag head learns at full strength without pulling the table's features around.
         quiet = hidden.detach() + self.cfg.tag_share * (hidden - hidden.detach())
         tags, _ = self.tagger(quiet, padding_mask(words, self.cfg.pad_id))
-        return self.output_proj(self.drop(hidden[:, 0])), tags
+        return self.columns(ids, hidden), tags
 
     def num_parameters(self) -> int:
         return sum(p.numel() for p in self.parameters())
