@@ -54,7 +54,7 @@ _PUBLIC = {
     "helpers.reading": ["read_prompt", "proba_and_tags", "read_by_rules"],
     "helpers.rule_reader": ["rule_tags"],
     "helpers.real_texts": ["RealText", "load_real_texts", "load_real_test", "real_pairs",
-                           "spans_to_tags"],
+                           "spans_to_tags", "real_reading_prompts"],
     "helpers.reading_scores": ["load_reading_prompts", "reading_report", "ReadingPrompt",
                                "READING_SLOTS"],
 }

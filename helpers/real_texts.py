@@ -16,6 +16,7 @@ from pathlib import Path
 
 from helpers.catalog import REAL_KINDS, CatalogError, RealPrompt, load_catalog, read_json
 from helpers.paths import data_file
+from helpers.reading_scores import ReadingPrompt
 from helpers.slots import SLOTS
 from helpers.tokenizer import WORD
 
@@ -127,3 +128,12 @@ def real_pairs(texts: list[RealText]) -> list[tuple]:
         out.append((t.prompt, columns, spans_to_tags(t.prompt, t.spans)) if t.spans is not None
                    else (t.prompt, columns))
     return out
+
+
+def real_reading_prompts(split: str = "test") -> list[ReadingPrompt]:
+    """The tagged real requests of one split as reading prompts (what a careful reader takes
+    from each), for reading_report: the 72 of split "test" are kept out of training."""
+    return [ReadingPrompt(t.prompt, t.reading.get("table"), t.reading.get("rows"),
+                          t.reading.get("locale"), tuple(t.reading.get("added", ())),
+                          tuple(t.reading.get("dropped", ())), split)
+            for t in load_real_texts(split) if t.spans is not None]

@@ -116,3 +116,14 @@ def test_wide_path_starts_silent_and_ignores_padding():
     padded = torch.cat([ids, torch.zeros(1, 2, 2, dtype=torch.long)], 1)  # two [PAD] positions
     assert torch.allclose(model.wide(ids), model.wide(padded), atol=1e-6)
     assert model(ids).shape == (1, 7)
+
+
+def test_held_out_requests_read_as_reading_prompts():
+    prompts = helpers.real_reading_prompts("test")
+    assert len(prompts) == len(load_real_texts("test"))
+    catalog = helpers.load_catalog()
+    for p in prompts:
+        assert p.table is None or p.table in catalog
+        assert p.rows is None or (isinstance(p.rows, int) and p.rows > 0)
+        assert p.locale in (None, *helpers.LOCALES)
+        assert not set(p.dropped) - set(catalog.get(p.table, ()))  # only the table's columns
