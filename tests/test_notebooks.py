@@ -74,6 +74,21 @@ def test_exercise_block_names_the_exercises_that_grade_themselves(nb):
         assert re.findall(r'"(\d\d\.\d)"', said) == graded
 
 
+def test_the_last_notebook_does_not_send_the_reader_back():
+    """The series ends at the last notebook: its 'Next' is no earlier notebook's page."""
+    last = text(cells(NOTEBOOKS[-1])[-1])
+    following = last.split("**Next:**", 1)[1].split("\n\n", 1)[0]
+    assert NOTEBOOKS[-2].name not in following, following
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_stderr_stored(nb):
+    """Warnings and log lines on stderr are for the live run: capture them or print them."""
+    for i, cell in enumerate(cells(nb)):
+        for out in cell.get("outputs", []):
+            assert out.get("name") != "stderr", f"cell {i}: {''.join(out.get('text', ''))[:80]}"
+
+
 SHIPPED_WRITE = re.compile(r"(save\w*|write\w*|to_\w+)\([^)]*data_file\(")
 
 
