@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="national, as people write them (default), or e164 (+12125550123)")
     check = commands.add_parser("check", help="count plausibility violations in a table file")
     check.add_argument("file", help="a .csv, .json or .parquet table")
-    check.add_argument("--locale", default="en_US", help="numbering plan for phone numbers")
+    check.add_argument("--locale", help="numbering plan for phone numbers (default: inferred "
+                       "from the numbers themselves)")
     check.add_argument("--reference-date", help="day ages are counted to (default: 2025-12-31)")
     commands.add_parser("doctor", help="check Python, packages, device and the shipped models")
     return parser

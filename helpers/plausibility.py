@@ -8,8 +8,11 @@ ours (email, date_of_birth, check_out, card_number, ...) is checked whoever gene
 table. Rules: an e-mail that does not contain its person's name, an age that disagrees with the
 date of birth, a date before the date it must follow, a total that is not price x quantity, an
 invalid phone number (Google's libphonenumber), card number (Luhn), ISBN or VIN check digit,
-a value that does not fit its row (a model its make does not build), and a duplicated
-identifier or e-mail address.
+a value that does not fit its row (a model its make does not build), a duplicated
+identifier or e-mail address, a cell that is not of its column's kind ("abc" in a price, "not
+a date" in a date), and a date after the reference day where the past is meant (a birth date
+in 2090). A bad cell is reported and left out of the other rules; it never stops the report.
+Without a locale, the numbering plan is inferred from the phone numbers themselves.
 
 Generation side: no torch.
 """
@@ -28,6 +31,9 @@ from helpers.pools import ascii_fold, pools
 from helpers.specs import LOCALES, column_spec, reference_day
 
 UNIQUE_KINDS = {"id", "digits", "card", "isbn", "vin", "uuid", "sku"}
+NUMBER_KINDS = {"int", "float", "money", "age", "product"}
+DATE_KINDS = {"date", "datetime", "after"}
+PAST_KINDS = {"date", "datetime"}  # sign-ups, births, orders: never after the reference day
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,7 @@ class TableReport:
 
     rows: int
     findings: tuple[Finding, ...]
+    locale: str = "en_US"  # the numbering plan phones were checked against (given or inferred)
 
     @property
     def violations(self) -> dict[str, int]:
@@ -88,8 +95,19 @@ def finding(rule: str, columns: str, values: pd.Series, bad: np.ndarray) -> Find
 
 
 def present(table: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    """The rows where every one of `columns` has a value."""
-    return table[list(columns)].dropna()
+    """The rows where every one of `columns` has a value of its kind: numbers as floats,
+    dates as timestamps, anything else as it is (a cell of the wrong kind counts as missing)."""
+    specs = kinds(table)
+    return pd.DataFrame({c: typed(table[c], specs[c]["kind"]) for c in columns}).dropna()
+
+
+def typed(values: pd.Series, kind: str) -> pd.Series:
+    """A column as numbers or dates when its kind says so; NaN/NaT where a cell is not."""
+    if kind in NUMBER_KINDS:
+        return pd.to_numeric(values, errors="coerce")
+    if kind in DATE_KINDS:
+        return pd.to_datetime(values, errors="coerce", format="mixed")
+    return values
 
 
 def latin_spelling(locale: str) -> Callable[[str], str]:
@@ -127,7 +145,7 @@ def email_rule(table, specs, locale, **_) -> Iterator[Finding]:
 def age_rule(table, specs, reference_date, **_) -> Iterator[Finding]:
     for column, born, _spec in derived(table, specs, "age"):
         rows = present(table, column, born)
-        expected = age_on(pd.to_datetime(rows[born]), reference_date)
+        expected = age_on(rows[born], reference_date)
         bad = rows[column].to_numpy(dtype=float) != expected
         yield finding("age_matches_birth", f"{column} ~ {born}", rows[column], bad)
 
@@ -135,7 +153,7 @@ def age_rule(table, specs, reference_date, **_) -> Iterator[Finding]:
 def order_rule(table, specs, **_) -> Iterator[Finding]:
     for column, earlier, _spec in derived(table, specs, "after"):
         rows = present(table, column, earlier)
-        bad = pd.to_datetime(rows[column]) < pd.to_datetime(rows[earlier])
+        bad = rows[column] < rows[earlier]
         yield finding("date_order", f"{column} >= {earlier}", rows[column], bad.to_numpy())
 
 
@@ -145,8 +163,8 @@ def total_rule(table, specs, **_) -> Iterator[Finding]:
         if not factors or not all(f in table.columns for f in factors):
             continue
         rows = present(table, column, *factors)
-        product = rows[factors[0]].astype(float) * rows[factors[1]].astype(float)
-        bad = (rows[column].astype(float) - product).abs() > 0.005 + 1e-9
+        product = rows[factors[0]] * rows[factors[1]]
+        bad = (rows[column] - product).abs() > 0.005 + 1e-9
         yield finding("total_is_product", f"{column} = {' x '.join(factors)}", rows[column],
                       bad.to_numpy())
 
@@ -205,23 +223,73 @@ def unique_rule(table, specs, **_) -> Iterator[Finding]:
             yield finding(rule, column, values, values.duplicated().to_numpy())
 
 
-RULES = (email_rule, age_rule, order_rule, total_rule, fits_rule, validity_rule, unique_rule)
+def kind_rule(table, specs, **_) -> Iterator[Finding]:
+    for column, spec in specs.items():
+        if spec["kind"] in NUMBER_KINDS | DATE_KINDS:
+            values = table[column].dropna()
+            rule = "not_a_number" if spec["kind"] in NUMBER_KINDS else "not_a_date"
+            yield finding(rule, column, values, typed(values, spec["kind"]).isna().to_numpy())
+
+
+def future_rule(table, specs, reference_date, **_) -> Iterator[Finding]:
+    day = pd.Timestamp(reference_date) + pd.Timedelta(days=1)  # the whole reference day is past
+    for column, spec in specs.items():
+        if spec["kind"] in PAST_KINDS:
+            values = present(table, column)[column]
+            yield finding("date_in_future", column, values, (values >= day).to_numpy())
+
+
+RULES = (kind_rule, email_rule, age_rule, order_rule, future_rule, total_rule, fits_rule,
+         validity_rule, unique_rule)
+
+
+def infer_locale(table: pd.DataFrame) -> str:
+    """The locale most of the table's phone numbers are written for: an international number
+    names its country (+49); a national one must be valid there and carry the trunk prefix
+    where the plan has one (a German 0228 ..., never a US 459.638...). en_US without phones."""
+    phones = [c for c, spec in kinds(table).items() if spec["kind"] == "phone"]
+    sample = pd.concat([table[c].dropna().astype(str) for c in phones]).head(200) if phones else []
+    if len(sample) == 0:
+        return "en_US"
+    score = {loc: sum(map(written_for(loc.split("_")[-1]), sample)) for loc in LOCALES}
+    return max(LOCALES, key=lambda loc: (score[loc], loc == "en_US"))
+
+
+def written_for(region: str) -> Callable[[str], bool]:
+    """Whether a phone number is written the way `region` writes its numbers (see infer_locale)."""
+    import phonenumbers
+
+    valid = valid_phone(region)
+    trunk = phonenumbers.PhoneMetadata.metadata_for_region(region).national_prefix
+
+    def check(number: str) -> bool:
+        text = number.strip()
+        if text.startswith("+"):
+            try:
+                return phonenumbers.region_code_for_number(phonenumbers.parse(text)) == region
+            except phonenumbers.NumberParseException:
+                return False
+        digits = "".join(ch for ch in text.split("x")[0] if ch.isdigit())
+        return valid(text) and (trunk != "0" or digits.startswith("0"))
+    return check
 
 
 def check_table(
-    table: pd.DataFrame, locale: str = "en_US", reference_date: str | None = None
+    table: pd.DataFrame, locale: str | None = None, reference_date: str | None = None
 ) -> TableReport:
     """Count each plausibility rule's violations in `table`; `locale` picks the phone numbering
-    plan, `reference_date` the day ages are counted to (default: the generators' fixed one)."""
+    plan (None: inferred from the phone numbers), `reference_date` the day ages are counted to
+    and after which no past date may lie (default: the generators' fixed one)."""
     if not isinstance(table, pd.DataFrame):
         raise TypeError(f"check_table needs a pandas DataFrame, got {type(table).__name__}")
+    locale = infer_locale(table) if locale is None else locale
     if locale not in LOCALES:
         raise ValueError(f"unsupported locale {locale!r}; supported: {', '.join(LOCALES)}")
     day = np.datetime64(reference_date, "D") if reference_date else reference_day()
     specs = kinds(table)
     findings = [f for rule in RULES
                 for f in rule(table, specs, locale=locale, reference_date=day)]
-    return TableReport(rows=len(table), findings=tuple(findings))
+    return TableReport(rows=len(table), findings=tuple(findings), locale=locale)
 
 
 def read_table(path: str) -> pd.DataFrame:

@@ -22,11 +22,13 @@ def table() -> pd.DataFrame:
 @pytest.mark.parametrize("locale", list(helpers.LOCALES))
 def test_our_tables_are_clean_in_every_locale(locale):
     t = helpers.generate_dataframe(RELATED, rows=2_000, seed=1, locale=locale)
-    report = helpers.check_table(t, locale=locale)
+    report = helpers.check_table(t)  # no locale given: read from the phone numbers
     assert report.ok, str(report)
+    assert report.locale == locale
     assert {"email_matches_name", "age_matches_birth", "date_order", "total_is_product",
             "phone_valid", "card_luhn", "isbn_check_digit", "vin_check_digit", "duplicate_id",
-            "duplicate_email", "value_fits_row"} == set(report.violations)
+            "duplicate_email", "value_fits_row", "not_a_number", "not_a_date",
+            "date_in_future"} == set(report.violations)
 
 
 def break_one(table: pd.DataFrame, column: str, value) -> pd.DataFrame:
@@ -46,12 +48,29 @@ def break_one(table: pd.DataFrame, column: str, value) -> pd.DataFrame:
     ("isbn", "9780306406158", "isbn_check_digit"),
     ("vin", "1M8GDM9A1KP042788", "vin_check_digit"),
     ("fuel_type", "steam", "value_fits_row"),
+    ("price", "abc", "not_a_number"),
+    ("check_in", "not a date", "not_a_date"),
 ])
 def test_each_rule_catches_its_violation(table, column, value, rule):
     report = helpers.check_table(break_one(table, column, value))
     assert report.violations[rule] == 1
     assert sum(report.violations.values()) == 1
     assert str(value)[:10] in str(report)  # the example shows the offending value
+
+
+def test_a_past_date_in_the_future_is_caught_and_a_future_due_date_is_not():
+    t = helpers.generate_dataframe(["signup_date", "issue_date", "due_date"], rows=50, seed=0)
+    assert helpers.check_table(t).ok
+    t["signup_date"] = t["signup_date"].astype(object)
+    t.loc[7, "signup_date"] = "2090-05-01"
+    t.loc[8, "due_date"] = pd.Timestamp("2090-05-01")  # a due date may lie ahead
+    assert helpers.check_table(t).violations["date_in_future"] == 1
+
+
+def test_a_german_table_is_checked_against_german_numbers():
+    t = helpers.generate_dataframe(["name", "phone"], rows=50, seed=0, locale="de_DE")
+    assert helpers.check_table(t).ok and helpers.check_table(t).locale == "de_DE"
+    assert helpers.check_table(t, locale="en_US").violations["phone_valid"] > 40  # as before
 
 
 def test_duplicates(table):
@@ -109,3 +128,16 @@ def test_check_command_bad_file(tmp_path, capsys):
     assert main(["check", str(tmp_path / "missing.csv")]) == 2
     assert "file not found" in capsys.readouterr().err
     assert main(["check", str(tmp_path / "table.xlsx")]) == 2
+
+
+def test_check_command_reads_a_german_file_and_survives_a_text_cell(tmp_path, capsys):
+    path = helpers.write_table(["name", "phone", "price"], tmp_path / "de.csv", rows=50, seed=0,
+                               locale="de_DE")
+    assert main(["check", str(path)]) == 0  # German numbers, checked as German
+    table = helpers.read_table(str(path))
+    table["price"] = table["price"].astype(object)
+    table.loc[2, "price"] = "abc"
+    table.to_csv(tmp_path / "bad.csv", index=False)
+    capsys.readouterr()
+    assert main(["check", str(tmp_path / "bad.csv")]) == 1
+    assert "not_a_number" in capsys.readouterr().out
