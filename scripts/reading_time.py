@@ -1,6 +1,7 @@
 """How long a notebook's main part takes to read, by one stated rule.
 
     python scripts/reading_time.py notebooks/07_evaluation.ipynb
+    python scripts/reading_time.py --sections notebooks/07_evaluation.ipynb   # per section too
 
 The main part is every cell outside the appendix. The appendix starts at a markdown cell whose
 first line is a heading starting with "## Appendix" and runs up to the next level-2 heading
@@ -9,7 +10,7 @@ to the end of the notebook.
 
 The rule (a careful first reading, outputs included):
 - prose: 200 words a minute, counting the words of markdown cells and of printed text output;
-- code: 10 seconds per non-blank code line;
+- code: 10 seconds per non-blank code line (the `# NBVAL_CHECK_OUTPUT` marker is not read);
 - figures: 1 minute per image output;
 - tables: 1 minute per HTML output (a DataFrame), whose text version is not counted again.
 """
@@ -28,6 +29,7 @@ MINUTES_PER_FIGURE = 1
 MINUTES_PER_TABLE = 1
 APPENDIX = re.compile(r"^## Appendix")
 LEVEL_TWO = re.compile(r"^## ")
+MARKER = "# NBVAL_CHECK_OUTPUT"  # a tag for nbval, not code a reader reads
 
 
 @dataclass
@@ -69,17 +71,45 @@ def count_words(text: str) -> int:
     return len(re.findall(r"[^\W_]+(?:['’.,-][^\W_]+)*", text))
 
 
-def count(path: Path | str) -> Counts:
-    """Count words, code lines, figures and tables in a notebook's main part."""
+def load_cells(path: Path | str) -> list[dict]:
+    """The cells of a notebook file, or a clear error."""
     notebook = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(notebook, dict) or "cells" not in notebook:
         raise ValueError(f"{path}: not a notebook (no 'cells')")
+    return notebook["cells"]
+
+
+def count(path: Path | str) -> Counts:
+    """Count words, code lines, figures and tables in a notebook's main part."""
+    return count_cells(main_cells(load_cells(path)))
+
+
+def sections(path: Path | str) -> dict[str, Counts]:
+    """The main part's counts per level-2 section, keyed by its heading ("" before the first)."""
+    out: dict[str, list[dict]] = {}
+    heading = ""
+    for cell in main_cells(load_cells(path)):
+        if cell["cell_type"] != "markdown":
+            out.setdefault(heading, []).append(cell)
+            continue
+        # a markdown cell may close one section and open the next: split it at its headings
+        for chunk in re.split(r"(?m)^(?=## )", source(cell)):
+            if LEVEL_TWO.match(chunk):
+                heading = chunk.split("\n", 1)[0][3:].strip()
+            if chunk.strip():
+                out.setdefault(heading, []).append({"cell_type": "markdown", "source": chunk})
+    return {h: count_cells(cells) for h, cells in out.items()}
+
+
+def count_cells(cells: list[dict]) -> Counts:
+    """Count words, code lines, figures and tables in these cells (see the rule above)."""
     counts = Counts()
-    for cell in main_cells(notebook["cells"]):
+    for cell in cells:
         if cell["cell_type"] == "markdown":
             counts.words += count_words(source(cell))
         elif cell["cell_type"] == "code":
-            counts.code_lines += sum(bool(line.strip()) for line in source(cell).splitlines())
+            counts.code_lines += sum(bool(line.strip()) and line.strip() != MARKER
+                                     for line in source(cell).splitlines())
             for out in cell.get("outputs", []):
                 data = out.get("data", {})
                 if any(kind.startswith("image/") for kind in data):
@@ -103,6 +133,10 @@ def report(path: Path | str) -> str:
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
-        sys.exit("usage: python scripts/reading_time.py NOTEBOOK.ipynb ...")
-    for name in sys.argv[1:]:
+        sys.exit("usage: python scripts/reading_time.py [--sections] NOTEBOOK.ipynb ...")
+    per_section = "--sections" in sys.argv
+    for name in (a for a in sys.argv[1:] if a != "--sections"):
         print(report(name))
+        if per_section:
+            for heading, c in sections(name).items():
+                print(f"  {c.minutes:5.1f} min  {heading or '(before the first section)'}")

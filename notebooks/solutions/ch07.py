@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import helpers
+from helpers import evaluation
 from helpers.baselines import Pairs
 
 from .ch04 import per_domain_f1  # written in notebook 04's exercise 2
@@ -50,10 +51,26 @@ def threshold_refusing_all(probabilities: dict[str, dict[str, float]]) -> float 
     return best[0] if best else None
 
 
+def fresh_at(threshold: float, probabilities: dict[str, dict[str, float]]) -> float:
+    """Exercise 3, second part: the fresh set's macro F1 at a threshold (probabilities must
+    cover the fresh prompts too)."""
+    fresh = evaluation.load_fresh()
+    return helpers.heldout_report(
+        lambda p: helpers.columns_from_proba(probabilities[p], threshold), fresh)["macro_f1"]
+
+
 if __name__ == "__main__":
     baseline = NearestPromptBaseline().fit(helpers.training_pairs(0))
-    print(baseline.name, helpers.heldout_report(baseline.predict_columns)["macro_f1"])
+    # exercise 1: one more system is one more row of the headline table
+    print(evaluation.headline_table(evaluation.score_all({baseline.name:
+                                                          baseline.predict_columns})).round(3))
     print("hardest under typos:", hardest_under_typos())
     trained = helpers.load_model()
-    probs = {p: helpers.predict_proba(p, trained) for p, _ in helpers.load_heldout()}
-    print("threshold refusing all:", threshold_refusing_all(probs))
+    prompts = helpers.load_heldout() + evaluation.load_fresh()
+    probs = {p: helpers.predict_proba(p, trained) for p, _ in prompts}
+    t = threshold_refusing_all(probs)
+    # held-out macro F1 is flat over a range of thresholds and this picks the lowest of them:
+    # compare the fresh figure there with the shipped threshold's (and remember that choosing
+    # a threshold by looking at the fresh set would be tuning on the test)
+    print(f"threshold refusing all: {t}; fresh macro F1 there {fresh_at(t, probs):.3f}, "
+          f"at {trained.threshold} {fresh_at(trained.threshold, probs):.3f}")
