@@ -60,7 +60,7 @@ MAX_ROWS = 10_000  # per request: larger tables belong to the command line, whic
 MAX_CELLS = 100_000  # rows x columns per request: 10,000 rows of 10 columns, 5,000 of 20
 MAX_PROMPT_CHARS = 500  # the model reads far fewer words than this
 MAX_BODY_BYTES = 16_384  # a valid request is under 7 KB even with every character escaped
-MAX_SEED = 2**63 - 1
+MAX_SEED = 2**53 - 1  # the largest integer every JSON client holds exactly
 INLINE_CELLS = 5_000  # up to this (a 100-row table is about 1,000) a table is made on the loop
 HEAVY = anyio.CapacityLimiter(2)  # large tables made at once; more wait their turn, not the loop
 MSG_CHARS = 300  # an error message or a field name is cut here: errors never echo a big input
@@ -76,10 +76,10 @@ class GenerateRequest(BaseModel):
     prompt: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS, pattern=r"\S",
                         examples=["generate a hospital dataset"],
                         description="what you want; at least one character that is not a space")
-    rows: StrictInt | None = Field(None, ge=1, le=MAX_ROWS,
-                                   description="null: what the prompt says, else 10")
-    seed: StrictInt | None = Field(0, ge=0, le=MAX_SEED,
-                                   description="same seed, same table; null: a random one")
+    rows: StrictInt | None = Field(None, ge=1, le=MAX_ROWS, description=(
+        "null: what the prompt says, else 10. Strict: a JSON integer (5, not 5.0, '5' or true)"))
+    seed: StrictInt | None = Field(0, ge=0, le=MAX_SEED, description=(
+        "same seed, same table; null: a random one. Strict: a JSON integer (not 5.0 or false)"))
     locale: Locale | None = Field(None, description="null: what the prompt says, else en_US")
     format: Literal["json", "csv"] = "json"
     model: Literal[MODELS] = "classifier"  # type: ignore[valid-type]
@@ -334,11 +334,22 @@ def answer(ask: GenerateRequest, reading: PromptReading, rows: int, locale: str,
                         headers={"X-Columns": header_value(",".join(columns)),
                                  "X-Seed": str(seed), "X-Reading": header_value(reading.summary())})
     made = table_columns(columns, rows, seed, locale, ask.phone_format, reading.table)
-    read = {k: v for k, v in reading.to_dict().items() if k not in ("prompt", "columns")}
-    return Response(json.dumps({"prompt": ask.prompt, "model": ask.model, "seed": seed,
-                                "locale": locale, "columns": columns, "reading": read,
-                                "rows": records(made, columns)}, ensure_ascii=False),
+    prompt_model, columns_reading = json_head(ask.prompt, ask.model)
+    # Keys in GenerateResponse's order; what depends only on the prompt is written once.
+    return Response(f'{prompt_model}, "seed": {seed}, "locale": "{locale}", {columns_reading}, '
+                    f'"rows": {json.dumps(records(made, columns), ensure_ascii=False)}}}',
                     media_type="application/json")
+
+
+@lru_cache(maxsize=4096)
+def json_head(prompt: str, model: str) -> tuple[str, str]:
+    """The parts of the JSON answer that depend on the prompt alone, as text: '{"prompt": ...,
+    "model": ...' and '"columns": [...], "reading": {...}'."""
+    reading = reading_or_refusal(prompt, model)
+    read = {k: v for k, v in reading.to_dict().items() if k not in ("prompt", "columns")}
+    first = json.dumps({"prompt": prompt, "model": model}, ensure_ascii=False)
+    second = json.dumps({"columns": list(reading.columns), "reading": read}, ensure_ascii=False)
+    return first[:-1], second[1:-1]
 
 
 def settle(reading: PromptReading, request: GenerateRequest) -> tuple[int, str]:
