@@ -337,7 +337,7 @@ def answer(ask: GenerateRequest, reading: PromptReading, rows: int, locale: str,
     prompt_model, columns_reading = json_head(ask.prompt, ask.model)
     # Keys in GenerateResponse's order; what depends only on the prompt is written once.
     return Response(f'{prompt_model}, "seed": {seed}, "locale": "{locale}", {columns_reading}, '
-                    f'"rows": {json.dumps(records(made, columns), ensure_ascii=False)}}}',
+                    f'"rows": {records_text(made, columns)}}}',
                     media_type="application/json")
 
 
@@ -426,27 +426,62 @@ def table_columns(
     return made
 
 
-def json_values(values: object) -> list:
-    """One column as JSON-ready Python values, written as records_json writes them: dates
-    '2025-12-31' (a column that is all midnights), timestamps '2025-12-31T08:30:00', null for
-    anything missing."""
+_encode_text = json.encoder.c_encode_basestring or json.encoder.py_encode_basestring
+_category_names: dict[int, tuple[object, list[str]]] = {}  # id(dtype) -> (dtype, its names)
+
+
+def category_names(dtype: pd.CategoricalDtype) -> list[str]:
+    """A categorical dtype's categories as a list, once per dtype (it lives in an lru_cache)."""
+    held = _category_names.get(id(dtype))
+    if held is None or held[0] is not dtype:  # the dtype is held, so its id is not reused
+        if len(_category_names) > 1024:
+            _category_names.clear()
+        held = _category_names[id(dtype)] = (dtype, dtype.categories.tolist())
+    return held[1]
+
+
+def missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def json_values(values: object) -> list[str]:
+    """One column as JSON text, value by value, written as records_json writes it: dates
+    "2025-12-31" (a column that is all midnights), timestamps "2025-12-31T08:30:00", null for
+    anything missing. Categories are read through their codes: numpy's conversion of a
+    pandas categorical costs more than making the column."""
+    if isinstance(values, pd.Categorical):
+        names = [_encode_text(n) if isinstance(n, str) else json.dumps(n)
+                 for n in category_names(values.dtype)]
+        return [names[c] if c >= 0 else "null" for c in values.codes.tolist()]
     array = np.asarray(values)
-    if array.dtype.kind == "M":
+    kind = array.dtype.kind
+    if kind == "M":
         unit = "D" if is_date_only(array) else "s"
-        out = np.datetime_as_string(array, unit=unit).tolist()
-        missing = np.isnat(array)
-    else:
-        out = array.tolist()
-        missing = pd.isna(array) if array.dtype.kind in "fO" else None
-    if missing is not None and missing.any():
-        out = [None if gone else v for v, gone in zip(out, missing.tolist(), strict=True)]
-    return out
+        text = np.datetime_as_string(array, unit=unit).tolist()
+        return ["null" if t == "NaT" else f'"{t}"' for t in text]
+    if kind in "iu":
+        return list(map(str, array.tolist()))
+    if kind == "b":
+        return ["true" if v else "false" for v in array.tolist()]
+    if kind == "f":
+        return ["null" if v != v else float.__repr__(v) for v in array.tolist()]
+    return ["null" if missing(v) else _encode_text(v) if isinstance(v, str)
+            else json.dumps(v.item() if isinstance(v, np.generic) else v, ensure_ascii=False)
+            for v in array.tolist()]
 
 
 def records(made: dict[str, object], columns: list[str]) -> list[dict]:
     """Rows as records (one dict per row), from the columns."""
+    return json.loads(records_text(made, columns))
+
+
+def records_text(made: dict[str, object], columns: list[str]) -> str:
+    """Rows as a JSON array of records, as text, straight from the columns: each value is
+    encoded once, and each row is one join (no dict per row, no second pass)."""
+    keys = [_encode_text(c) + ": " for c in columns]
     values = [json_values(made[c]) for c in columns]
-    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+    rows = ("{" + ", ".join(map(str.__add__, keys, row)) + "}" for row in zip(*values, strict=True))
+    return "[" + ", ".join(rows) + "]"
 
 
 def header_value(text: str) -> str:

@@ -105,10 +105,10 @@ async def run(base: str, mix: list[tuple[dict, int]], in_flight: int) -> list[tu
     return results
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
+def start_server(port: int, workers: int, http: str = "auto") -> subprocess.Popen:
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "helpers.api:app", "--host",
                                "127.0.0.1", "--port", str(port), "--workers", str(workers),
-                               "--log-level", "warning"])
+                               "--log-level", "warning", "--http", http])
     for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
@@ -250,6 +250,8 @@ def main() -> int:
                         help="make every valid prompt new to the server (no remembered columns)")
     parser.add_argument("--wrk", action="store_true", help="measure with wrk instead")
     parser.add_argument("--duration", type=int, default=15, help="seconds of wrk (default 15)")
+    parser.add_argument("--http", default="auto", choices=("auto", "h11", "httptools"),
+                        help="uvicorn's HTTP parser (auto: httptools when installed)")
     parser.add_argument("--in-process", action="store_true",
                         help="time requests through the ASGI app, without a server")
     args = parser.parse_args()
@@ -260,7 +262,7 @@ def main() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = start_server(port, args.workers)
+    server = start_server(port, args.workers, args.http)
     if args.wrk:
         try:
             return run_wrk(port, server.pid, args.in_flight, args.duration)

@@ -250,7 +250,7 @@ def test_non_finite_numbers_are_422_not_500(client, rows):
 def test_a_lone_surrogate_is_422_not_500(client):
     r = post_raw(client, '{"prompt": "a bank table \\ud800"}')
     assert assert_error_shape(r, 422)["type"] == "json_invalid"
-    assert "\\ud800" not in r.text or len(r.text) < 400
+    assert len(r.content) < 400
 
 
 @pytest.mark.parametrize("prompt", ["a list of customers with their 電話",
