@@ -13,7 +13,7 @@ Every answer keeps its word: each status it can give is in /openapi.json, and ev
 any status, has one shape: {"detail": [{"loc": [...], "msg": "...", "type": "..."}]}. A request
 is bounded before any work: at most MAX_BODY_BYTES of body (413, read no further), a prompt of
 at most MAX_PROMPT_CHARS, at most MAX_CELLS rows x columns. Numbers are strict JSON integers
-(no true, "5" or 2.0), and NaN, Infinity or a lone surrogate make the body invalid JSON (422).
+(no true, "5", 2.0, NaN or Infinity), and a lone surrogate makes the body invalid JSON: 422.
 Large tables are made in a worker thread, so /health answers while they are.
 """
 
