@@ -122,10 +122,17 @@ def test_streamed_emails_stay_unique_past_the_first_chunk(tmp_path):
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def default_sigint() -> None:
+    """A job started in the background (make test &) inherits SIGINT ignored; Python then
+    leaves it ignored, as it should. The child of this test gets the default back."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def cli(*args: str, cwd: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen([sys.executable, "-m", "helpers", "generate", *args], cwd=cwd,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=default_sigint if os.name == "posix" else None)
 
 
 def test_messages_name_no_errno_and_no_temporary_file(tmp_path, capsys):
