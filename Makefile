@@ -28,9 +28,16 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
+# The prompt and the numbers travel as data: make exports them to the environment without
+# expanding them ($(value ...)), and the shell reads them inside double quotes, so a `$5`, a
+# backtick or a `;` in PROMPT reaches the program as typed and never runs as a command.
+run: export TST_PROMPT = $(value PROMPT)
+run: export TST_ROWS = $(value ROWS)
+run: export TST_SEED = $(value SEED)
+run: export TST_LOCALE = $(value LOCALE)
 run: $(STAMP)
-	$(PY) -m helpers generate "$(PROMPT)" --seed $(SEED) $(if $(ROWS),--rows $(ROWS)) \
-		$(if $(LOCALE),--locale $(LOCALE))
+	$(PY) -m helpers generate --seed "$$TST_SEED" $${TST_ROWS:+--rows "$$TST_ROWS"} \
+		$${TST_LOCALE:+--locale "$$TST_LOCALE"} -- "$$TST_PROMPT"
 
 lint: $(STAMP)
 	$(PY) -m ruff check helpers tests notebooks scripts
@@ -66,6 +73,8 @@ serve: $(STAMP)
 
 load-test: $(STAMP)
 	$(PY) scripts/load_test.py
+	@if command -v wrk >/dev/null; then $(PY) scripts/load_test.py --wrk; \
+	else echo "wrk is not installed: skipped its run (apt-get install wrk)"; fi
 
 doctor: $(STAMP)
 	$(PY) -m helpers doctor

@@ -1,19 +1,42 @@
 """Command line:
 
     python -m helpers generate "generate a hospital dataset" --rows 10
+    python -m helpers generate "a bank table" --rows 200000 --out bank.parquet [--force]
     python -m helpers check patients.csv      # plausibility report for any table
     python -m helpers doctor
+
+A file is written whole or not at all: Ctrl-C, SIGTERM or SIGHUP mid-write removes the
+temporary file, prints one line and exits 128 + the signal's number (130, 143, 129).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import signal
 import sys
+import threading
 import warnings
+from pathlib import Path
 
 import pandas as pd
 
 from helpers.generate import LOCALES, MAX_IN_MEMORY_ROWS, PHONE_FORMATS
+
+MAX_PROMPT_CHARS = 500  # as the API: the model reads far fewer words than this
+SURROGATE = re.compile("[\ud800-\udfff]")  # bytes in argv that are not UTF-8 arrive as these
+
+
+class Interrupted(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is so that `finally` blocks clean up."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def raise_interrupted(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--locale", help=f"one of {', '.join(LOCALES)} "
                      "(default: what the prompt says, else en_US)")
     gen.add_argument("--out", help="write to this .csv, .json or .parquet file instead")
+    gen.add_argument("--force", action="store_true",
+                     help="replace the --out file if it exists (default: refuse)")
     gen.add_argument("--threshold", type=float, help="column threshold (default: the model's)")
     gen.add_argument("--model", choices=("classifier", "decoder"), default="classifier",
                      help="classifier (notebooks 03-04, default) or decoder (notebook 08)")
@@ -46,11 +71,16 @@ def generate(args: argparse.Namespace) -> None:
     from helpers.generate import check_request
     from helpers.pipeline import read_request, rows_and_locale
 
-    if args.out:
-        check_output_path(args.out)
+    check_prompt_text(args.prompt)
+    if args.out is not None:
+        path = check_output_path(args.out)  # an empty --out is an error, not the screen
+        if path.exists() and not args.force:
+            raise FileExistsError(f"{args.out!r} exists: add --force to replace it")
+    if args.model != "classifier":  # the decoder answers only what the classifier would
+        read_request(args.prompt, args.threshold, "classifier")
     reading = read_request(args.prompt, args.threshold, args.model)
     rows, locale = rows_and_locale(reading, args.rows, args.locale)
-    if not args.out and rows > MAX_IN_MEMORY_ROWS:
+    if args.out is None and rows > MAX_IN_MEMORY_ROWS:
         raise ValueError(f"{rows:,} rows is above {MAX_IN_MEMORY_ROWS:,} for printing: "
                          "add --out FILE to write it instead")
     check_request(reading.columns, rows, locale)
@@ -60,9 +90,10 @@ def generate(args: argparse.Namespace) -> None:
         if given is not None and said is not None and given != said:  # say which one wins
             print(f"{flag} {given} overrides the prompt's {said}", file=sys.stderr)
     print(f"columns: {', '.join(reading.columns)}", file=sys.stderr)
-    if args.out:
+    if args.out is not None:
         path = write_table(reading.columns, args.out, rows, args.seed, locale, progress=True,
-                           phone_format=args.phone_format, table=reading.table)
+                           phone_format=args.phone_format, table=reading.table,
+                           replace=args.force)
         print(f"wrote {rows:,} rows to {path}", file=sys.stderr)
     else:
         from helpers.generate import generate_dataframe
@@ -71,6 +102,23 @@ def generate(args: argparse.Namespace) -> None:
                                    phone_format=args.phone_format, table=reading.table)
         with pd.option_context("display.width", 200, "display.max_columns", None):
             print(table.to_string(max_rows=60))
+
+
+def check_prompt_text(prompt: str) -> None:
+    """A prompt the model can read: text, and not a book (the API has the same limit)."""
+    if SURROGATE.search(prompt):
+        raise ValueError("the prompt holds bytes that are not UTF-8 text: check its encoding")
+    if len(prompt) > MAX_PROMPT_CHARS:
+        raise ValueError(f"the prompt is {len(prompt):,} characters; at most "
+                         f"{MAX_PROMPT_CHARS} are read: describe the table in fewer words")
+
+
+def describe(error: BaseException) -> str:
+    """One line for the user: an OSError without its errno, anything else as it says."""
+    if isinstance(error, OSError) and error.errno is not None:
+        name = Path(error.filename).name if error.filename else ""
+        return (error.strerror or type(error).__name__) + (f": {name!r}" if name else "")
+    return str(error)
 
 
 def check(args: argparse.Namespace) -> int:
@@ -88,15 +136,29 @@ def main(argv: list[str] | None = None) -> int:
         from helpers.doctor import run_doctor
 
         return run_doctor()
+    previous = {}
+    if threading.current_thread() is threading.main_thread():  # only there can it catch them
+        for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+            if hasattr(signal, name):
+                signum = getattr(signal, name)
+                previous[signum] = signal.signal(signum, raise_interrupted)
     try:
         if args.command == "check":
             return check(args)
         with warnings.catch_warnings():
             warnings.simplefilter("default")
             generate(args)
-    except (ValueError, TypeError, FileNotFoundError, OSError) as e:
-        print(f"error: {e}", file=sys.stderr)
+    except (ValueError, TypeError, OSError) as e:
+        print(f"error: {describe(e)}", file=sys.stderr)
         return 2
+    except (KeyboardInterrupt, Interrupted) as e:
+        signum = getattr(e, "signum", signal.SIGINT)
+        print(f"interrupted ({signal.Signals(signum).name}): stopped, no partial file left",
+              file=sys.stderr)
+        return 128 + signum
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
     return 0
 
 

@@ -1,9 +1,18 @@
-"""Writing generated tables to .csv, .json or .parquet, in chunks, all or nothing."""
+"""Writing generated tables to .csv, .json or .parquet, in chunks, all or nothing.
+
+Each run writes a temporary file of its own (tempfile, in the target's folder, so the final
+rename stays on one file system) and renames it over the target only when it is complete: a
+reader sees the old file or the new one, never half of one, and two runs writing the same path
+cannot mix their rows. Anything that stops the run (an error, Ctrl-C, or a signal the command
+line turns into an exception) removes the temporary file.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,13 +25,21 @@ FORMATS = (".csv", ".json", ".parquet")
 
 
 def check_output_path(path: Path | str) -> Path:
-    """A path whose extension we can write and whose folder exists."""
+    """A path whose extension we can write, whose folder exists, and that is not a folder."""
+    if not str(path).strip():
+        raise ValueError("the output path is empty: give a file name such as patients.csv")
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
         raise ValueError(f"cannot write {path.name!r}: use one of {', '.join(FORMATS)}")
     if not path.parent.is_dir():
         raise FileNotFoundError(f"folder {str(path.parent)!r} does not exist")
+    if path.is_dir():
+        raise IsADirectoryError(f"{str(path)!r} is a folder: give a file name inside it")
     return path
+
+
+class OutputError(OSError):
+    """The file could not be written; the message names the target, never the temporary file."""
 
 
 class CsvWriter:
@@ -80,24 +97,62 @@ WRITERS = {".csv": CsvWriter, ".json": JsonWriter, ".parquet": ParquetWriter}
 def write_table(
     columns: Sequence[str], path: Path | str, rows: int = 10, seed: int = 0,
     locale: str = "en_US", progress: bool = False, phone_format: str = "national",
-    table: str | None = None,
+    table: str | None = None, replace: bool = True,
 ) -> Path:
-    """Generate and write the table chunk by chunk (memory stays flat); no partial file is left
-    behind if anything fails."""
+    """Generate and write the table chunk by chunk (memory stays flat); the file appears whole
+    or not at all. replace=False refuses a path that exists, even one made while writing."""
     path = check_output_path(path)
     columns = check_request(columns, rows, locale, phone_format)
-    partial = path.with_name(f".{path.name}.partial")
-    writer = WRITERS[path.suffix.lower()](partial)
+    if not replace and path.exists():
+        raise FileExistsError(f"{str(path)!r} exists")
     try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial",
+                                        dir=path.parent)
+    except OSError as e:
+        raise OutputError(f"cannot write in {str(path.parent)!r}: {reason(e)}") from None
+    os.close(handle)
+    partial, writer = Path(name), None
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(partial, 0o666 & ~mask)  # mkstemp's 0600 is for the temporary file only
+    try:
+        writer = WRITERS[path.suffix.lower()](partial)
         chunks = iter_chunks(columns, rows, seed, locale, phone_format, table)
         show = progress and rows > CHUNK_ROWS
         for chunk in tqdm(chunks, total=math.ceil(rows / CHUNK_ROWS), disable=not show,
                           unit="chunk", desc=f"writing {path.name}"):
             writer.write(chunk)
         writer.close()
-        os.replace(partial, path)
-    except BaseException:
-        writer.close()
+        publish(partial, path, replace)
+    except OSError as e:
+        raise OutputError(f"cannot write {str(path)!r}: {reason(e)}") from None
+    finally:
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.close()
         partial.unlink(missing_ok=True)
-        raise
     return path
+
+
+def publish(partial: Path, path: Path, replace: bool) -> None:
+    """Put the finished file in place in one step: os.replace, or a hard link that fails if
+    the target appeared meanwhile (a file system without links: check, then replace)."""
+    if replace:
+        os.replace(partial, path)
+        return
+    try:
+        os.link(partial, path)
+    except FileExistsError:
+        raise FileExistsError(f"{str(path)!r} appeared while writing; it was left as it "
+                              "was") from None
+    except OSError:
+        if path.exists():
+            raise FileExistsError(f"{str(path)!r} exists") from None
+        os.replace(partial, path)
+
+
+def reason(error: OSError) -> str:
+    """An OSError in words, without its errno or the file name it carries."""
+    if isinstance(error, FileExistsError) and not error.errno:
+        return str(error)
+    return (error.strerror or type(error).__name__).lower()

@@ -3,9 +3,17 @@
     python scripts/load_test.py                  # 2,000 requests, 20 in flight (make load-test)
     python scripts/load_test.py --seeds 10       # tables drawn from 10 seeds only
     python scripts/load_test.py --requests 200   # a quick look
+    python scripts/load_test.py --wrk            # wrk (a C client) instead: valid requests only
+    python scripts/load_test.py --in-process     # server time per table, without a network
 
 Three in four requests ask for a 100-row JSON table; the rest are invalid (422 expected) or not
 dataset requests (400 expected). Any other status, or a connection error, fails the run.
+
+--wrk runs wrk (Debian: apt-get install wrk) for --duration seconds with --in-flight
+connections on one thread: valid 100-row JSON requests over the six prompts of VALID, each with
+a new seed; it prints requests/s, p50/p95/p99 latency and the server's CPU time per request.
+--in-process calls the ASGI app directly (no sockets, no client): the time of a whole
+request, body bytes in to response bytes out, and of the table alone (generate + JSON).
 """
 
 from __future__ import annotations
@@ -15,10 +23,13 @@ import asyncio
 import json
 import os
 import random
+import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 import httpx
@@ -94,10 +105,10 @@ async def run(base: str, mix: list[tuple[dict, int]], in_flight: int) -> list[tu
     return results
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
+def start_server(port: int, workers: int, http: str = "auto") -> subprocess.Popen:
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "helpers.api:app", "--host",
                                "127.0.0.1", "--port", str(port), "--workers", str(workers),
-                               "--log-level", "warning"])
+                               "--log-level", "warning", "--http", http])
     for _ in range(300):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
@@ -117,6 +128,117 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+WRK_SCRIPT = """
+local prompts = {%s}
+local counter = 0
+request = function()
+  counter = counter + 1
+  local body = string.format('{"prompt": "%%s", "rows": 100, "seed": %%d}',
+                             prompts[counter %% #prompts + 1], 1000 + counter)
+  return wrk.format("POST", "/generate", {["Content-Type"] = "application/json"}, body)
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %%d %%d %%d %%d %%d %%d %%d\\n", summary.requests,
+           latency:percentile(50), latency:percentile(95), latency:percentile(99),
+           e.status, e.connect + e.read + e.write, e.timeout))
+end
+"""
+
+
+def run_wrk(port: int, pid: int, connections: int, duration: int) -> int:
+    """wrk against the server: valid 100-row tables, a new seed each; 1 if any failed."""
+    prompts = ", ".join(json.dumps(p) for p in VALID)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % prompts)
+    base = f"http://127.0.0.1:{port}"
+    try:  # a short warm-up, then the measured run
+        subprocess.run(["wrk", "-t1", "-c4", "-d2s", "-s", script.name, base],
+                       capture_output=True, check=True)
+        cpu_before = cpu_seconds(pid)
+        out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency",
+                              "-s", script.name, base], capture_output=True, text=True,
+                             check=True).stdout
+        cpu_after = cpu_seconds(pid)
+    finally:
+        os.unlink(script.name)
+    found = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", out)
+    rate = re.search(r"Requests/sec:\s*([\d.]+)", out)
+    if not found or not rate:
+        print(out)
+        raise SystemExit("could not read wrk's output")
+    n, p50, p95, p99, bad_status, socket_errors, timeouts = map(int, found.groups())
+    print(f"wrk: {connections} connections, 1 thread, {duration} s, valid 100-row JSON "
+          f"tables, a new seed each: {n:,} requests, {float(rate[1]):.0f} requests/s")
+    print(f"latency: p50 {p50 / 1000:.1f} ms, p95 {p95 / 1000:.1f} ms, p99 {p99 / 1000:.1f} ms")
+    if cpu_before is not None and cpu_after is not None:
+        print(f"server CPU per request: {(cpu_after - cpu_before) / n * 1000:.2f} ms")
+    print(f"non-2xx: {bad_status}, socket errors: {socket_errors}, timeouts: {timeouts}")
+    return 1 if bad_status or socket_errors or timeouts else 0
+
+
+def in_process(requests: int) -> int:
+    """Median and p95 of a whole request through the ASGI app, and of the table alone."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from helpers import api
+    from helpers.pipeline import read_request
+
+    async def call(body: bytes) -> int:
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                 "method": "POST", "scheme": "http", "path": "/generate", "raw_path":
+                 b"/generate", "query_string": b"", "root_path": "", "client": ("127.0.0.1", 1),
+                 "server": ("127.0.0.1", 80), "headers": [
+                     (b"content-type", b"application/json"),
+                     (b"content-length", str(len(body)).encode())]}
+        sent, status = False, 0
+
+        async def receive() -> dict:
+            nonlocal sent
+            if sent:
+                await asyncio.sleep(3600)
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: dict) -> None:
+            nonlocal status
+            status = message.get("status", status)
+
+        await api.app(scope, receive, send)
+        return status
+
+    async def measure() -> tuple[list[float], list[float]]:
+        async with api.lifespan(api.app):
+            for prompt in VALID:  # read once: the server remembers a prompt's columns
+                await call(json.dumps({"prompt": prompt}).encode())
+            whole, table = [], []
+            for i in range(requests):
+                prompt = VALID[i % len(VALID)]
+                body = json.dumps({"prompt": prompt, "rows": 100, "seed": 1000 + i}).encode()
+                start = time.perf_counter()
+                if await call(body) != 200:
+                    raise SystemExit(f"request {i} did not answer 200")
+                whole.append(time.perf_counter() - start)
+                reading = read_request(prompt)
+                start = time.perf_counter()
+                made = api.table_columns(reading.columns, 100, 1000 + i, "en_US",
+                                         table=reading.table)
+                json.dumps(api.records(made, reading.columns), ensure_ascii=False)
+                table.append(time.perf_counter() - start)
+            return whole, table
+
+    whole, table = asyncio.run(measure())
+    for name, times in (("whole request (ASGI app, in process)", whole),
+                        ("the table alone (generate + JSON)", table)):
+        times = sorted(times)
+        print(f"{name}: median {statistics.median(times) * 1000:.2f} ms, "
+              f"p95 {times[int(0.95 * len(times))] * 1000:.2f} ms over {len(times):,} "
+              "100-row tables")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000)
@@ -126,11 +248,27 @@ def main() -> int:
                         help="distinct table seeds in the mix (default 0: one per request)")
     parser.add_argument("--distinct-prompts", action="store_true",
                         help="make every valid prompt new to the server (no remembered columns)")
+    parser.add_argument("--wrk", action="store_true", help="measure with wrk instead")
+    parser.add_argument("--duration", type=int, default=15, help="seconds of wrk (default 15)")
+    parser.add_argument("--http", default="auto", choices=("auto", "h11", "httptools"),
+                        help="uvicorn's HTTP parser (auto: httptools when installed)")
+    parser.add_argument("--in-process", action="store_true",
+                        help="time requests through the ASGI app, without a server")
     args = parser.parse_args()
+    if args.in_process:
+        return in_process(args.requests)
+    if args.wrk and shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = start_server(port, args.workers)
+    server = start_server(port, args.workers, args.http)
+    if args.wrk:
+        try:
+            return run_wrk(port, server.pid, args.in_flight, args.duration)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
     try:
         mix = request_mix(args.requests, args.seeds, distinct_prompts=args.distinct_prompts)
         cpu_before, start = cpu_seconds(server.pid), time.perf_counter()

@@ -68,7 +68,7 @@ def test_decoder_model(client):
 def test_not_a_dataset_request_is_400(client):
     r = client.post("/generate", json={"prompt": "tell me a joke"})
     assert r.status_code == 400
-    assert "does not look like a request" in r.json()["detail"]
+    assert "does not look like a request" in r.json()["detail"][0]["msg"]
 
 
 @pytest.mark.parametrize("payload, field", [
@@ -220,4 +220,153 @@ def test_request_fields_override_the_reading(client):
 def test_a_stated_count_the_api_cannot_serve_is_422_naming_it(client, prompt, words):
     r = client.post("/generate", json={"prompt": prompt})
     assert r.status_code == 422
-    assert all(w in r.json()["detail"] for w in words)
+    error = r.json()["detail"][0]
+    assert error["loc"] == ["body", "prompt"] and all(w in error["msg"] for w in words)
+
+
+def post_raw(client, body: bytes | str, content_type: str = "application/json"):
+    data = body.encode() if isinstance(body, str) else body
+    return client.post("/generate", content=data, headers={"content-type": content_type})
+
+
+def assert_error_shape(response, status: int) -> dict:
+    """The one error shape: {"detail": [{"loc": [...], "msg": "...", "type": "..."}]}."""
+    from helpers.api import ErrorBody
+
+    assert response.status_code == status and response.headers["content-type"].startswith(
+        "application/json")
+    body = ErrorBody.model_validate_json(response.content)
+    assert len(body.detail) >= 1 and all(e.msg and e.type for e in body.detail)
+    return body.detail[0].model_dump()
+
+
+@pytest.mark.parametrize("rows", ["NaN", "1e400", "-Infinity", "Infinity", "1e-400"])
+def test_non_finite_numbers_are_422_not_500(client, rows):
+    r = post_raw(client, f'{{"prompt": "a bank table", "rows": {rows}}}')
+    error = assert_error_shape(r, 422)
+    assert error["loc"] == ["body", "rows"]
+
+
+def test_a_lone_surrogate_is_422_not_500(client):
+    r = post_raw(client, '{"prompt": "a bank table \\ud800"}')
+    assert assert_error_shape(r, 422)["type"] == "json_invalid"
+    assert len(r.content) < 400
+
+
+@pytest.mark.parametrize("prompt", ["a list of customers with their 電話",
+                                    "customers and 規模 and their 電話 and 名前",
+                                    "clients avec leur numéro de téléphone"])
+def test_csv_headers_carry_any_script(client, prompt):
+    """X-Columns and X-Reading are ASCII on the wire (RFC 8187 ext-values where the text is
+    not), and decode to the CSV's own header row."""
+    from helpers.api import read_header
+
+    r = client.post("/generate", json={"prompt": prompt, "rows": 2, "format": "csv"})
+    assert r.status_code == 200
+    raw = {k: r.headers[k] for k in ("x-columns", "x-reading")}
+    assert all(v.isascii() for v in raw.values())
+    header_row = next(csv.reader(io.StringIO(r.text)))
+    assert read_header(raw["x-columns"]).split(",") == header_row
+    assert read_header(raw["x-reading"]).startswith("read:")
+    if not all(c.isascii() for c in header_row):
+        assert raw["x-columns"].startswith("UTF-8''")
+
+
+def test_header_value_round_trips():
+    from helpers.api import header_value, read_header
+
+    for text in ["patient_id,name", "read: 50 rows, de_DE, +phone", "規模,電話", "a%b\nc"]:
+        assert header_value(text).isascii() and read_header(header_value(text)) == text
+    assert header_value("patient_id,name") == "patient_id,name"  # ASCII stays as it was
+    assert header_value("規模") == "UTF-8''%E8%A6%8F%E6%A8%A1"
+
+
+def test_a_1_mb_prompt_is_413_without_echo(client):
+    r = post_raw(client, '{"prompt": "' + "x" * 1_000_000 + '"}')
+    error = assert_error_shape(r, 413)
+    assert error["type"] == "body_too_large" and len(r.content) < 500
+
+
+def test_a_long_prompt_under_the_body_limit_is_422_without_echo(client):
+    r = post_raw(client, '{"prompt": "' + "x" * 5_000 + '"}')
+    error = assert_error_shape(r, 422)
+    assert error["loc"] == ["body", "prompt"] and len(r.content) < 500
+
+
+def test_an_unknown_field_is_422_naming_it_briefly(client):
+    r = post_raw(client, '{"prompt": "a bank table", "' + "k" * 10_000 + '": 1}')
+    error = assert_error_shape(r, 422)
+    assert error["type"] == "extra_forbidden" and len(r.content) < 1_000
+
+
+@pytest.mark.parametrize("field, value", [
+    ("seed", "false"), ("seed", "true"), ("seed", '"3"'), ("seed", "1.0"), ("seed", "-1"),
+    ("seed", str(2**53)), ("rows", '"5"'), ("rows", "true"), ("rows", "2.0"), ("rows", "2.5"),
+    ("rows", "[5]"), ("locale", '""'), ("locale", '"de"'), ("format", '"CSV"'),
+    ("model", '"gpt"'), ("phone_format", "null"), ("prompt", "5"), ("prompt", "null"),
+])
+def test_strict_types(client, field, value):
+    body = f'{{"prompt": "a bank table", "{field}": {value}}}' if field != "prompt" else \
+        f'{{"prompt": {value}}}'
+    error = assert_error_shape(post_raw(client, body), 422)
+    assert error["loc"] == ["body", field]
+
+
+@pytest.mark.parametrize("prompt", ["data", "9" * 400, "\U0001F600" * 500, "hello there"])
+def test_the_decoder_refuses_what_the_classifier_refuses(client, prompt):
+    for model in ("classifier", "decoder"):
+        r = client.post("/generate", json={"prompt": prompt, "model": model})
+        assert assert_error_shape(r, 400)["type"] == "not_a_dataset_request"
+
+
+def test_rows_times_columns_is_capped(client):
+    from helpers.api import MAX_CELLS
+
+    prompt = "a hospital dataset with email, phone, address, city, country and salary"
+    r = client.post("/generate", json={"prompt": prompt, "rows": 10_000})
+    error = assert_error_shape(r, 422)
+    assert error["type"] == "too_many_cells" and f"{MAX_CELLS:,}" in error["msg"]
+    assert client.post("/generate", json={"prompt": prompt, "rows": 6_000}).status_code == 200
+
+
+def test_other_statuses_have_the_one_shape(client):
+    assert_error_shape(post_raw(client, "prompt=x", "text/plain"), 415)
+    assert_error_shape(post_raw(client, "not json"), 422)
+    assert_error_shape(client.get("/no/such/page"), 404)
+    assert_error_shape(client.put("/generate"), 405)
+
+
+def test_every_status_is_declared_with_the_error_shape(client):
+    spec = client.get("/openapi.json").json()
+    responses = spec["paths"]["/generate"]["post"]["responses"]
+    assert set(responses) == {"200", "400", "413", "415", "422", "500"}
+    for status in ("400", "413", "415", "422", "500"):
+        ref = responses[status]["content"]["application/json"]["schema"]["$ref"]
+        assert ref.endswith("/ErrorBody")
+    assert set(responses["200"]["content"]) == {"application/json", "text/csv"}
+    body = spec["paths"]["/generate"]["post"]["requestBody"]["content"]["application/json"]
+    fields = body["schema"]["properties"]
+    assert fields["locale"]["anyOf"][0]["enum"] == ["en_US", "de_DE", "fr_FR", "es_ES", "ja_JP"]
+    assert fields["format"]["enum"] == ["json", "csv"]
+    assert fields["model"]["enum"] == ["classifier", "decoder"]
+    assert body["schema"]["additionalProperties"] is False
+
+
+def test_the_json_table_equals_the_dataframe_path():
+    """The request path builds its JSON from the generated columns, without a DataFrame: it
+    must be the very table generate_dataframe makes, for every catalog table."""
+    from helpers.api import records, table_columns
+    from helpers.generate import generate_dataframe
+
+    for table, columns in load_catalog().items():
+        for locale, seed, phones in (("en_US", 0, "national"), ("ja_JP", 5, "e164"),
+                                     ("de_DE", 9, "national")):
+            fast = records(table_columns(columns, 23, seed, locale, phones, table), columns)
+            frame = generate_dataframe(columns, 23, seed, locale, phones, table)
+            assert json.loads(json.dumps(fast)) == json.loads(records_json_of(frame)), table
+
+
+def records_json_of(frame):
+    from helpers.api import records_json
+
+    return records_json(frame)

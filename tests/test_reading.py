@@ -197,7 +197,7 @@ def test_cli_reads_rows_and_locale_and_says_so(tmp_path, capsys):
     assert (table["country"] == "Germany").all()
     assert "read: 50 rows, de_DE" in capsys.readouterr().err
     assert main(["generate", "generate 50 German customers", "--rows", "3", "--locale", "fr_FR",
-                 "--out", str(out)]) == 0  # the flags override the prompt, and it says so
+                 "--out", str(out), "--force"]) == 0  # the flags override the prompt, and say so
     table = pd.read_csv(out)
     assert len(table) == 3 and (table["country"] == "France").all()
     err = capsys.readouterr().err
