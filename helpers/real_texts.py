@@ -10,6 +10,7 @@ the tag head of notebook 10 learns from real requests too. No model runs here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -81,6 +82,12 @@ def load_real_texts(split: str | None = None, name: str = REAL_TEXTS) -> list[Re
 def load_real_test() -> list[RealPrompt]:
     """The frozen test set (data/real_test.json) in the form real_report scores."""
     return [t.as_real_prompt() for t in load_real_texts(name=REAL_TEST)]
+
+
+def repository(url: str) -> str:
+    """owner/name of a GitHub URL, lower-cased: the unit real texts are split and held out by."""
+    m = re.match(r"https://github\.com/([^/]+/[^/#?]+)", url)
+    return m.group(1).lower() if m else url
 
 
 def spans_to_tags(prompt: str, spans: dict[str, list[str]]) -> list[str]:

@@ -16,17 +16,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import zlib
 
 import helpers
-from helpers.real_texts import RealText, load_real_texts, real_pairs
-
-
-def repository(url: str) -> str:
-    """owner/name of a GitHub URL, lower-cased: texts are held out by repository."""
-    m = re.match(r"https://github\.com/([^/]+/[^/#?]+)", url)
-    return m.group(1).lower() if m else url
+from helpers.real_texts import RealText, load_real_texts, real_pairs, repository
 
 
 def dev_split(texts: list[RealText]) -> tuple[list[RealText], list[RealText]]:

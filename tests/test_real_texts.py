@@ -11,19 +11,19 @@ import helpers
 from helpers.catalog import read_json
 from helpers.model import ModelConfig, SchemaPredictor
 from helpers.paths import data_file
-from helpers.real_texts import load_real_test, load_real_texts, real_pairs, spans_to_tags
+from helpers.real_texts import (
+    load_real_test,
+    load_real_texts,
+    real_pairs,
+    repository,
+    spans_to_tags,
+)
 from helpers.tokenizer import words
 
 # Licences that allow copying text into an MIT repository (no copyleft, no share-alike, no NC/ND)
 PERMISSIVE = {"MIT", "MIT-0", "MIT OR Apache-2.0", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause",
               "ISC", "0BSD", "Unlicense", "CC0-1.0", "CC-BY-2.0", "CC-BY-3.0", "CC-BY-4.0",
               "ODC-PDDL-1.0", "ODC-BY-1.0", "PDDL-1.0"}
-
-
-def repository(url: str) -> str:
-    """owner/name of a GitHub URL, lower-cased (the unit sources are split by)."""
-    m = re.match(r"https://github\.com/([^/]+/[^/#?]+)", url)
-    return m.group(1).lower() if m else url
 
 
 def norm(text: str) -> str:
