@@ -3,10 +3,6 @@
 import csv
 import io
 import json
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 
@@ -100,41 +96,20 @@ def test_openapi_docs_are_served(client):
     assert "/generate" in client.get("/openapi.json").json()["paths"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_a_real_server_on_localhost():
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "helpers.api:app", "--host",
-                               "127.0.0.1", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):  # up to 30 s for torch to import and the model to load
-            try:
-                with urllib.request.urlopen(f"{base}/health", timeout=2) as r:
-                    assert json.load(r)["model_loaded"] is True
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not start")
-        request = urllib.request.Request(
-            f"{base}/generate", data=json.dumps({"prompt": "a bank table", "rows": 4}).encode(),
-            headers={"content-type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as r:
-            assert r.status == 200 and len(json.load(r)["rows"]) == 4
-        bad = urllib.request.Request(f"{base}/generate", data=b'{"prompt": "hello there"}',
-                                     headers={"content-type": "application/json"})
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(bad, timeout=30)
-        assert refused.value.code == 400
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+def test_a_real_server_on_localhost(api_server):
+    base = f"http://127.0.0.1:{api_server[0]}"
+    with urllib.request.urlopen(f"{base}/health", timeout=10) as r:
+        assert json.load(r)["model_loaded"] is True
+    request = urllib.request.Request(
+        f"{base}/generate", data=json.dumps({"prompt": "a bank table", "rows": 4}).encode(),
+        headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as r:
+        assert r.status == 200 and len(json.load(r)["rows"]) == 4
+    bad = urllib.request.Request(f"{base}/generate", data=b'{"prompt": "hello there"}',
+                                 headers={"content-type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(bad, timeout=30)
+    assert refused.value.code == 400
 
 
 def test_dates_are_plain_iso_strings(client):
