@@ -364,3 +364,41 @@ def test_every_public_name_stays_importable_from_helpers_api():
     assert [n for n in PUBLIC if not hasattr(api, n)] == []
     for module in (api_contract, api_encoding, api_readings):  # one object, wherever it is read
         assert all(getattr(api, n) is getattr(module, n) for n in PUBLIC if hasattr(module, n))
+
+
+@pytest.mark.parametrize("values, unit, expected", [
+    (["1969-12-31T23:59:59", "2025-01-01T08:30:00", "0001-01-01T00:00:01"], "s",
+     ["1969-12-31T23:59:59", "2025-01-01T08:30:00", "0001-01-01T00:00:01"]),
+    (["1969-12-31T00:00:00", "2025-01-01T00:00:00"], "s", ["1969-12-31", "2025-01-01"]),
+    (["0999-03-04", "9999-12-31", "1970-01-01"], "D", ["0999-03-04", "9999-12-31", "1970-01-01"]),
+    (["2020-01-01T10:00:00.5"], "ms", ["2020-01-01T10:00:00"]),  # numpy's path: other units
+])
+def test_instants_are_written_as_iso_text(values, unit, expected):
+    """The remembered days and times give what numpy's datetime_as_string gives: before 1970
+    (a negative count), years below 1000, midnights alone as dates."""
+    import numpy as np
+
+    from helpers.api import json_values
+
+    assert json_values(np.array(values, dtype=f"datetime64[{unit}]")) == [f'"{e}"'
+                                                                          for e in expected]
+
+
+def test_the_route_answers_as_the_fast_path_does(client):
+    """POST /generate is answered by GenerateFastPath; FastAPI's route, which /openapi.json
+    describes, gives the same bytes for the same request."""
+    import anyio
+    from starlette.requests import Request
+
+    from helpers.api import generate
+
+    body = json.dumps({"prompt": "generate a hospital dataset", "rows": 7, "seed": 3}).encode()
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    request = Request({"type": "http", "method": "POST", "path": "/generate",
+                       "headers": [(b"content-type", b"application/json")]}, receive)
+    routed = anyio.run(generate, request)
+    fast = client.post("/generate", content=body, headers={"content-type": "application/json"})
+    assert routed.status_code == fast.status_code == 200 and routed.body == fast.content
