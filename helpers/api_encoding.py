@@ -5,6 +5,9 @@ headers that stay ASCII whatever script the column names are in."""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
+from functools import lru_cache
+from itertools import chain, repeat
 from urllib.parse import quote, unquote
 
 import numpy as np
@@ -35,15 +38,26 @@ def table_columns(
     ctx = Context(rng=np.random.default_rng(seed), start=0, n=rows, locale=locale,
                   pools=pools(locale), options={"phone_format": phone_format})
     made = {}
-    for column in generation_order(columns, table):
-        spec, _ = column_spec(column, table)
+    for column, spec, generator in column_plan(tuple(columns), table):
         ctx.rng = np.random.default_rng(column_seed(seed, column, 0))
-        made[column] = ctx.table[column] = GENERATORS[spec["kind"]](ctx, spec, column)
+        made[column] = ctx.table[column] = generator(ctx, spec, column)
     return made
+
+
+@lru_cache(maxsize=4096)
+def column_plan(columns: tuple[str, ...], table: str | None) -> tuple[tuple, ...]:
+    """(column, spec, generator) in generation order, worked out once per set of columns:
+    the order and the specs depend on the columns and the table alone, not on the seed."""
+    plan = []
+    for column in generation_order(list(columns), table):
+        spec, _ = column_spec(column, table)
+        plan.append((column, spec, GENERATORS[spec["kind"]]))
+    return tuple(plan)
 
 
 _encode_text = json.encoder.c_encode_basestring or json.encoder.py_encode_basestring
 _category_names: dict[int, tuple[object, list[str]]] = {}  # id(dtype) -> (dtype, its names)
+_category_json: dict[int, tuple[object, list[str]]] = {}  # id(dtype) -> (dtype, JSON + null)
 
 
 def category_names(dtype: pd.CategoricalDtype) -> list[str]:
@@ -53,6 +67,19 @@ def category_names(dtype: pd.CategoricalDtype) -> list[str]:
         if len(_category_names) > 1024:
             _category_names.clear()
         held = _category_names[id(dtype)] = (dtype, dtype.categories.tolist())
+    return held[1]
+
+
+def category_json(dtype: pd.CategoricalDtype) -> list[str]:
+    """A categorical dtype's categories as JSON text, once per dtype, with "null" last: the
+    code -1 (a missing value) then picks it."""
+    held = _category_json.get(id(dtype))
+    if held is None or held[0] is not dtype:
+        if len(_category_json) > 1024:
+            _category_json.clear()
+        names = [_encode_text(n) if isinstance(n, str) else json.dumps(n)
+                 for n in category_names(dtype)]
+        held = _category_json[id(dtype)] = (dtype, [*names, "null"])
     return held[1]
 
 
@@ -67,12 +94,13 @@ def json_values(values: object) -> list[str]:
     anything missing. Categories are read through their codes: numpy's conversion of a
     pandas categorical costs more than making the column."""
     if isinstance(values, pd.Categorical):
-        names = [_encode_text(n) if isinstance(n, str) else json.dumps(n)
-                 for n in category_names(values.dtype)]
-        return [names[c] if c >= 0 else "null" for c in values.codes.tolist()]
+        return list(map(category_json(values.dtype).__getitem__, values.codes.tolist()))
     array = np.asarray(values)
     kind = array.dtype.kind
     if kind == "M":
+        fast = instants_json(array)
+        if fast is not None:
+            return fast
         unit = "D" if is_date_only(array) else "s"
         text = np.datetime_as_string(array, unit=unit).tolist()
         return ["null" if t == "NaT" else f'"{t}"' for t in text]
@@ -82,9 +110,55 @@ def json_values(values: object) -> list[str]:
         return ["true" if v else "false" for v in array.tolist()]
     if kind == "f":
         return ["null" if v != v else float.__repr__(v) for v in array.tolist()]
+    items = array.tolist()
+    if set(map(type, items)) == {str}:  # the usual text column: one C loop
+        return list(map(_encode_text, items))
     return ["null" if missing(v) else _encode_text(v) if isinstance(v, str)
             else json.dumps(v.item() if isinstance(v, np.generic) else v, ensure_ascii=False)
-            for v in array.tolist()]
+            for v in items]
+
+
+DAYS, SECONDS = np.dtype("datetime64[D]"), np.dtype("datetime64[s]")
+FIRST_DAY, LAST_DAY = -719_162, 2_932_896  # 0001-01-01 and 9999-12-31, in days since 1970
+EPOCH = date(1970, 1, 1)
+
+
+@lru_cache(maxsize=65_536)
+def day_text(day: int) -> str:
+    """A day (days since 1970-01-01) as ISO text, '2025-12-31'; remembered, as numpy's own
+    conversion costs about 2 microseconds a value and a table's dates repeat across requests."""
+    return (EPOCH + timedelta(days=day)).isoformat()
+
+
+@lru_cache(maxsize=65_536)
+def day_json(day: int) -> str:
+    """day_text as a JSON string, quotes included."""
+    return f'"{day_text(day)}"'
+
+
+@lru_cache(maxsize=86_400)
+def time_text(second: int) -> str:
+    """A second of the day as 'T08:30:00'."""
+    return f"T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+
+
+def instants_json(array: np.ndarray) -> list[str] | None:
+    """Dates or seconds as the JSON text numpy's datetime_as_string would give, through the
+    remembered days and times; None where this path does not apply (other units, NaT, dates
+    outside years 1-9999), and the caller asks numpy."""
+    if array.dtype not in (DAYS, SECONDS) or np.isnat(array).any():
+        return None
+    numbers = array.view("int64")
+    if array.dtype == SECONDS:
+        days, seconds = np.divmod(numbers, 86_400)  # floor: 1969-12-31T23:59:59 is -1
+    else:
+        days, seconds = numbers, None
+    if days.min() < FIRST_DAY or days.max() > LAST_DAY:
+        return None
+    if seconds is None or not seconds.any():  # all midnights: plain dates
+        return list(map(day_json, days.tolist()))
+    day_texts = map(day_text, days.tolist())
+    return list(map('"{}{}"'.format, day_texts, map(time_text, seconds.tolist())))
 
 
 def records(made: dict[str, object], columns: list[str]) -> list[dict]:
@@ -94,11 +168,20 @@ def records(made: dict[str, object], columns: list[str]) -> list[dict]:
 
 def records_text(made: dict[str, object], columns: list[str]) -> str:
     """Rows as a JSON array of records, as text, straight from the columns: each value is
-    encoded once, and each row is one join (no dict per row, no second pass)."""
-    keys = [_encode_text(c) + ": " for c in columns]
+    encoded once, and the whole array is one join over keys and values interleaved row by row
+    (no dict per row, no format per row)."""
     values = [json_values(made[c]) for c in columns]
-    rows = ("{" + ", ".join(map(str.__add__, keys, row)) + "}" for row in zip(*values, strict=True))
-    return "[" + ", ".join(rows) + "]"
+    n = len(values[0])
+    if any(len(v) != n for v in values):
+        raise ValueError(f"columns of unequal length: {[len(v) for v in values]}")
+    keys = ["{" + _encode_text(columns[0]) + ": "] + [", " + _encode_text(c) + ": "
+                                                      for c in columns[1:]]
+    parts: list = []
+    for key, column in zip(keys, values, strict=True):
+        parts += [repeat(key, n), column]
+    parts.append(repeat("}, ", n))
+    rows = chain.from_iterable(zip(*parts, strict=False))  # lengths checked above
+    return "[" + "".join(rows)[:-2] + "]"  # without the last ", "
 
 
 def records_json(table: pd.DataFrame) -> str:

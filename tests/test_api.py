@@ -3,10 +3,6 @@
 import csv
 import io
 import json
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 
@@ -100,41 +96,20 @@ def test_openapi_docs_are_served(client):
     assert "/generate" in client.get("/openapi.json").json()["paths"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_a_real_server_on_localhost():
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "helpers.api:app", "--host",
-                               "127.0.0.1", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):  # up to 30 s for torch to import and the model to load
-            try:
-                with urllib.request.urlopen(f"{base}/health", timeout=2) as r:
-                    assert json.load(r)["model_loaded"] is True
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not start")
-        request = urllib.request.Request(
-            f"{base}/generate", data=json.dumps({"prompt": "a bank table", "rows": 4}).encode(),
-            headers={"content-type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as r:
-            assert r.status == 200 and len(json.load(r)["rows"]) == 4
-        bad = urllib.request.Request(f"{base}/generate", data=b'{"prompt": "hello there"}',
-                                     headers={"content-type": "application/json"})
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(bad, timeout=30)
-        assert refused.value.code == 400
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+def test_a_real_server_on_localhost(api_server):
+    base = f"http://127.0.0.1:{api_server[0]}"
+    with urllib.request.urlopen(f"{base}/health", timeout=10) as r:
+        assert json.load(r)["model_loaded"] is True
+    request = urllib.request.Request(
+        f"{base}/generate", data=json.dumps({"prompt": "a bank table", "rows": 4}).encode(),
+        headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as r:
+        assert r.status == 200 and len(json.load(r)["rows"]) == 4
+    bad = urllib.request.Request(f"{base}/generate", data=b'{"prompt": "hello there"}',
+                                 headers={"content-type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(bad, timeout=30)
+    assert refused.value.code == 400
 
 
 def test_dates_are_plain_iso_strings(client):
@@ -389,3 +364,41 @@ def test_every_public_name_stays_importable_from_helpers_api():
     assert [n for n in PUBLIC if not hasattr(api, n)] == []
     for module in (api_contract, api_encoding, api_readings):  # one object, wherever it is read
         assert all(getattr(api, n) is getattr(module, n) for n in PUBLIC if hasattr(module, n))
+
+
+@pytest.mark.parametrize("values, unit, expected", [
+    (["1969-12-31T23:59:59", "2025-01-01T08:30:00", "0001-01-01T00:00:01"], "s",
+     ["1969-12-31T23:59:59", "2025-01-01T08:30:00", "0001-01-01T00:00:01"]),
+    (["1969-12-31T00:00:00", "2025-01-01T00:00:00"], "s", ["1969-12-31", "2025-01-01"]),
+    (["0999-03-04", "9999-12-31", "1970-01-01"], "D", ["0999-03-04", "9999-12-31", "1970-01-01"]),
+    (["2020-01-01T10:00:00.5"], "ms", ["2020-01-01T10:00:00"]),  # numpy's path: other units
+])
+def test_instants_are_written_as_iso_text(values, unit, expected):
+    """The remembered days and times give what numpy's datetime_as_string gives: before 1970
+    (a negative count), years below 1000, midnights alone as dates."""
+    import numpy as np
+
+    from helpers.api import json_values
+
+    assert json_values(np.array(values, dtype=f"datetime64[{unit}]")) == [f'"{e}"'
+                                                                          for e in expected]
+
+
+def test_the_route_answers_as_the_fast_path_does(client):
+    """POST /generate is answered by GenerateFastPath; FastAPI's route, which /openapi.json
+    describes, gives the same bytes for the same request."""
+    import anyio
+    from starlette.requests import Request
+
+    from helpers.api import generate
+
+    body = json.dumps({"prompt": "generate a hospital dataset", "rows": 7, "seed": 3}).encode()
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    request = Request({"type": "http", "method": "POST", "path": "/generate",
+                       "headers": [(b"content-type", b"application/json")]}, receive)
+    routed = anyio.run(generate, request)
+    fast = client.post("/generate", content=body, headers={"content-type": "application/json"})
+    assert routed.status_code == fast.status_code == 200 and routed.body == fast.content

@@ -4,7 +4,6 @@ memory watched, and /health while large tables are being made."""
 import json
 import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -16,12 +15,6 @@ import pytest
 pytest.importorskip("fastapi")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def rss_mb(pid: int) -> float:
     """Resident memory of a process, from /proc (Linux)."""
     with open(f"/proc/{pid}/status") as f:
@@ -29,29 +22,12 @@ def rss_mb(pid: int) -> float:
     return int(line.split()[1]) / 1024
 
 
-@pytest.fixture(scope="module")
-def server():
+@pytest.fixture
+def server(request):
+    """The session's real server (tests/conftest.py), where its memory can be read."""
     if sys.platform != "linux":
         pytest.skip("reads the server's memory from /proc")
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "helpers.api:app", "--host",
-                                "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):  # up to 60 s for torch to import and the model to load
-            try:
-                with urllib.request.urlopen(f"{base}/health", timeout=2) as r:
-                    if json.load(r)["model_loaded"]:
-                        break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not start")
-        yield port, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    return request.getfixturevalue("api_server")
 
 
 def post(port: int, payload: dict, timeout: float = 60) -> tuple[int, bytes]:
