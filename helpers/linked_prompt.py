@@ -62,7 +62,7 @@ class LinkedReading:
         parent, child = self.name(self.parent), self.name(self.child)
         one = parent[:-1] if parent.endswith("s") else parent
         said = self.rows.get(parent)
-        first = f"{parent} ({said} rows)" if said else f"{parent} ({DEFAULT_ROWS} rows, the default)"
+        first = f"{parent} ({said or DEFAULT_ROWS} rows{'' if said else ', the default'})"
         count = self.rows.get(child)
         second = (f"{child} ({count} rows)" if count else
                   f"{child} ({self.per_parent} per {one})" if self.per_parent is not None else
