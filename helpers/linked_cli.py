@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.linked_out import DATABASES
+from helpers.linked_plan import DEFAULT_ROWS
 from helpers.spec import DatasetSpec, SpecError
 
 SCHEMAS = (".sql", ".json", ".csv")
@@ -87,14 +88,19 @@ def write_linked(spec: DatasetSpec, out: str | None, rows: int, seed: int, local
           file=sys.stderr)
 
 
+def default_rows(args) -> int:
+    """--rows, the row count of every table the spec does not size (default 10)."""
+    return DEFAULT_ROWS if args.rows is None else args.rows
+
+
 def generate_schema(args) -> None:
     """generate --schema FILE: the file's spec, filled and written."""
     spec = load_spec(args.schema, args.dialect)
     for warning in spec.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"tables: {', '.join(t.name for t in spec.tables)}", file=sys.stderr)
-    write_linked(spec, args.out, 10 if args.rows is None else args.rows, args.seed, args.locale or "en_US", args.force,
-                 args.format)
+    write_linked(spec, args.out, default_rows(args), args.seed, args.locale or "en_US",
+                 args.force, args.format)
 
 
 def generate_linked_prompt(args) -> bool:
@@ -106,7 +112,7 @@ def generate_linked_prompt(args) -> bool:
         return False
     print(linked.summary(), file=sys.stderr)
     locale = args.locale or (linked.reading.locale if linked.reading else None) or "en_US"
-    write_linked(linked.spec(), args.out, 10 if args.rows is None else args.rows, args.seed, locale, args.force,
+    write_linked(linked.spec(), args.out, default_rows(args), args.seed, locale, args.force,
                  args.format)
     return True
 
