@@ -16,7 +16,6 @@ either table in memory:
 
 from __future__ import annotations
 
-import math
 import zlib
 from dataclasses import dataclass, field
 
@@ -39,15 +38,31 @@ def salt(*parts: object) -> int:
     return zlib.crc32("\x1f".join(map(str, parts)).encode())
 
 
+def feistel(x: np.ndarray, half: int, key: int) -> np.ndarray:
+    """A bijection of 0..4**half-1: four Feistel rounds over two halves of `half` bits."""
+    mask = np.uint64((1 << half) - 1)
+    left, right = x >> np.uint64(half), x & mask
+    for round_ in range(4):
+        mixed = (right + np.uint64((key * 4 + round_) & 0xFFFFFFFF)) * np.uint64(
+            0x9E3779B97F4A7C15)  # wraps modulo 2**64, as a hash should
+        left, right = right, left ^ ((mixed >> np.uint64(29)) & mask)
+    return (left << np.uint64(half)) | right
+
+
 def permute(rows: np.ndarray, n: int, key: int) -> np.ndarray:
-    """r -> (a*r + b) mod n with a coprime to n: a bijection of 0..n-1, so nothing repeats."""
-    a = (key * 2_654_435_761 + 1) % n or 1
-    while math.gcd(a, n) != 1:  # a walk to the next coprime multiplier, not a retry of data
-        a = a % n + 1
-    b = (key >> 7) % n
-    if n < 3_000_000_000:  # a*r stays within int64
-        return (rows.astype(np.int64) * a + b) % n
-    return np.array([(int(r) * a + b) % n for r in rows], dtype=np.int64)
+    """A bijection of 0..n-1 that scatters neighbours, so nothing repeats and no pattern shows.
+
+    A Feistel network permutes 0..4**h-1 (the smallest such range holding n); a value that
+    lands outside 0..n-1 takes further steps along its own cycle until it is inside (cycle
+    walking: under 4 steps on average, and still a bijection, not a retry of random draws)."""
+    half = max(1, ((n - 1).bit_length() + 1) // 2)
+    with np.errstate(over="ignore"):
+        values = feistel(rows.astype(np.uint64), half, key)
+        outside = values >= n
+        while outside.any():
+            values[outside] = feistel(values[outside], half, key)
+            outside = values >= n
+    return values.astype(np.int64)
 
 
 def child_counts(card: Cardinality, parents: int, rows: int | None, rng: np.random.Generator,

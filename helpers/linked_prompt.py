@@ -166,3 +166,21 @@ def read_linked(prompt: str, reading: PromptReading | None = None) -> LinkedRead
 
         linked.reading = read_prompt(prompt)
     return linked
+
+
+def spec_from_prompt(prompt: str) -> tuple[DatasetSpec, str]:
+    """The spec a prompt asks for, and the reading's one-line receipt: two linked tables when
+    it names them, else the one table read_request reads (NotADatasetRequest when none)."""
+    from helpers.pipeline import read_request
+
+    reading = read_request(prompt)
+    linked = read_linked(prompt, reading)
+    if linked is not None:
+        return linked.spec(), linked.summary()
+    columns = [infer_column(c, None, reading.table)[0] for c in reading.columns]
+    keys = guess_primary_key(columns)
+    for column in columns:
+        column.not_null = column.name in keys
+    table = TableSpec(reading.table or "records", columns, keys, rows=reading.rows,
+                      catalog=reading.table)
+    return DatasetSpec([table]).validate(), reading.summary()
