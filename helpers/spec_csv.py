@@ -63,7 +63,7 @@ def spec_from_csv(text: str, name: str | None = None) -> DatasetSpec:
     for i, (raw, column) in enumerate(zip(header, names, strict=True), start=1):
         if not raw.strip():
             raise SpecError(f"line 1, field {i}: a column has no name")
-        if names.count(column) > 1:
+        if column in names[: i - 1]:
             raise SpecError(f"line 1, field {i}: column {column!r} appears twice")
     samples: list[list[str]] = [[] for _ in names]
     for line, row in enumerate(reader, start=2):
