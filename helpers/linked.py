@@ -19,8 +19,8 @@ import pandas as pd
 from helpers.draws import Context
 from helpers.generate import CHUNK_ROWS, column_seed, dependencies, to_column
 from helpers.generators import GENERATORS
-from helpers.linked_keys import key_mode, key_values, with_row_numbers
-from helpers.linked_plan import DEFAULT_ROWS, Plan, make_plan
+from helpers.linked_keys import keeps_composites, key_mode, key_values, with_row_numbers
+from helpers.linked_plan import DEFAULT_ROWS, Plan, make_plan, pair_columns
 from helpers.pools import pools
 from helpers.spec import ColumnSpec, DatasetSpec, SpecError, TableSpec
 from helpers.specs import LOCALES
@@ -62,7 +62,8 @@ def fill(spec: DatasetSpec, plan: Plan, t: TableSpec, column: ColumnSpec, ctx: C
         if column.type == "integer" and values.dtype == object:  # NULL first manager
             return pd.array(values, dtype="Int64")
         return values
-    mode = key_mode(t, column, (t.name, column.name) in keys)
+    keeper = column.name in keeps_composites(t, pair_columns(t))
+    mode = key_mode(t, column, (t.name, column.name) in keys, keeper)
     if mode == "index":
         return key_values(t.name, column, rows)
     if column.kind == "options":

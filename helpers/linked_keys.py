@@ -33,10 +33,23 @@ def id_prefix(column: ColumnSpec) -> str:
     return column.params.get("prefix") or column.name.removesuffix("_id")[:3].upper() or "ID"
 
 
-def key_mode(table: TableSpec, column: ColumnSpec, referenced: bool) -> str | None:
+def keeps_composites(table: TableSpec, pairs: list[str]) -> set[str]:
+    """Columns made unique so that a composite key cannot repeat: in each key over several
+    columns with none unique alone and no pair of foreign keys, its first other column."""
+    fk_columns = {fk.column for fk in table.foreign_keys}
+    keepers = set()
+    for group in [table.primary_key, *table.unique]:
+        if len(group) > 1 and not any(table.is_unique(c) for c in group) and not (
+                set(pairs) <= set(group) and pairs):
+            keepers.add(next((c for c in group if c not in fk_columns), group[0]))
+    return keepers
+
+
+def key_mode(table: TableSpec, column: ColumnSpec, referenced: bool,
+             keeper: bool = False) -> str | None:
     """How a column is kept unique: 'index' (a function of the row number), 'suffix' (its
     drawn value plus the row number), 'generator' (unique already), or None (not a key)."""
-    if not (table.is_unique(column.name) or referenced):
+    if not (table.is_unique(column.name) or referenced or keeper):
         return None
     if column.type in ("integer", "real", "uuid") or column.kind in INDEX_KINDS or referenced:
         return "index"

@@ -38,14 +38,20 @@ def salt(*parts: object) -> int:
     return zlib.crc32("\x1f".join(map(str, parts)).encode())
 
 
+def mix(x: np.ndarray, key: int) -> np.ndarray:
+    """splitmix64's finaliser: every output bit depends on every input bit (wraps mod 2**64)."""
+    z = (x + np.uint64(key & 0xFFFFFFFFFFFF)) * np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
 def feistel(x: np.ndarray, half: int, key: int) -> np.ndarray:
     """A bijection of 0..4**half-1: four Feistel rounds over two halves of `half` bits."""
     mask = np.uint64((1 << half) - 1)
     left, right = x >> np.uint64(half), x & mask
     for round_ in range(4):
-        mixed = (right + np.uint64((key * 4 + round_) & 0xFFFFFFFF)) * np.uint64(
-            0x9E3779B97F4A7C15)  # wraps modulo 2**64, as a hash should
-        left, right = right, left ^ ((mixed >> np.uint64(29)) & mask)
+        left, right = right, left ^ (mix(right, key * 4 + round_) >> np.uint64(64 - half))
     return (left << np.uint64(half)) | right
 
 

@@ -172,3 +172,17 @@ def test_generation_side_does_not_load_torch():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert "torch" not in out.stdout.split()
+
+
+def test_a_composite_key_with_one_foreign_key_cannot_repeat():
+    spec = spec_from_sql("CREATE TABLE artists (artist_id INT PRIMARY KEY);\n"
+                         "CREATE TABLE albums (title TEXT, artist_id INT REFERENCES artists, "
+                         "UNIQUE (title, artist_id));")
+    albums = generate_tables(spec, default_rows=400)["albums"]
+    assert not albums.duplicated(["title", "artist_id"]).any()
+
+
+def test_children_of_a_parent_are_spread_over_the_table():
+    orders = generate_tables(parent_child(Cardinality(), parents=20, children=400))["orders"]
+    first = orders["customer_id"].head(20)
+    assert first.nunique() > 8  # not one parent's children in a block
