@@ -41,6 +41,7 @@ class RawColumn:
     high: float | None = None
     not_null: bool = False
     unique: bool = False
+    limit: float | None = None  # DECIMAL(p, s): below 10**(p-s)
 
 
 @dataclass
@@ -135,6 +136,9 @@ def read_column(node: exp.ColumnDef, table: RawTable, warnings: list[str]) -> No
     kind = node.args.get("kind")
     if kind is not None and kind.this == exp.DataType.Type.ENUM:
         raw.options = [literal(v) for v in kind.expressions]
+    digits = [literal(p.this) for p in kind.expressions] if kind is not None else []
+    if raw.type == "real" and len(digits) == 2 and all(isinstance(d, int) for d in digits):
+        raw.limit = 10.0 ** (digits[0] - digits[1]) - 10.0 ** -digits[1]
     table.columns[raw.name] = raw
     for constraint in node.args.get("constraints") or []:
         c = constraint.args.get("kind")
@@ -249,6 +253,9 @@ def column_of(raw: RawColumn, table: RawTable, structural: bool,
         with_options(column, raw.options)
     elif raw.low is not None or raw.high is not None:
         with_range(column, raw.low, raw.high)
+    if raw.limit is not None and column.kind in ("int", "float", "money"):
+        high = min(column.params.get("high", raw.limit), raw.limit)  # what DECIMAL(p, s) holds
+        column.params.update(high=high, low=min(column.params.get("low", 0), high / 10))
     column.not_null = raw.not_null or raw.name in table.primary_key
     column.unique = raw.unique
     return column
