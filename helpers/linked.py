@@ -57,8 +57,10 @@ def fill(spec: DatasetSpec, plan: Plan, t: TableSpec, column: ColumnSpec, ctx: C
     """One column's values for the rows of this chunk."""
     fk = plan.fks.get((t.name, column.name))
     if fk is not None:
-        parent = spec.table(fk.fk.table)
-        values = key_values(parent.name, parent.column(fk.fk.ref), fk.parent_rows(rows, ctx.rng))
+        parent, points = spec.table(fk.fk.table), fk.parent_rows(rows, ctx.rng)
+        if column.not_null:  # a first row that must name someone names itself
+            points = np.where(points < 0, rows, points)
+        values = key_values(parent.name, parent.column(fk.fk.ref), points)
         if column.type == "integer" and values.dtype == object:  # NULL first manager
             return pd.array(values, dtype="Int64")
         return values

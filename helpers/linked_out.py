@@ -94,7 +94,7 @@ def write_sqlite(spec: DatasetSpec, path: Path | str, seed: int = 0, locale: str
                 counts[name] = counts.get(name, 0) + len(chunk)
             db.commit()
         publish(partial, path, replace)
-    except (OSError, sqlite3.OperationalError) as e:
+    except (OSError, sqlite3.DatabaseError) as e:
         text = reason(e) if isinstance(e, OSError) else str(e)
         raise OutputError(f"cannot write {str(path)!r}: {text}") from None
     finally:

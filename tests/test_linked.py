@@ -186,3 +186,12 @@ def test_children_of_a_parent_are_spread_over_the_table():
     orders = generate_tables(parent_child(Cardinality(), parents=20, children=400))["orders"]
     first = orders["customer_id"].head(20)
     assert first.nunique() > 8  # not one parent's children in a block
+
+
+def test_a_not_null_self_reference_starts_with_itself(tmp_path):
+    spec = spec_from_sql("CREATE TABLE staff (id INT PRIMARY KEY, boss INT NOT NULL "
+                         "REFERENCES staff (id));")
+    write_sqlite(spec, tmp_path / "s.sqlite", default_rows=50)
+    with sqlite3.connect(tmp_path / "s.sqlite") as db:
+        assert db.execute("SELECT boss FROM staff WHERE id = 1").fetchone() == (1,)
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
