@@ -103,8 +103,13 @@ def uniform_counts(low: int, high: int, parents: int, rows: int | None,
     if not low * parents <= rows <= high * parents:
         raise SpecError(f"{where}: {low} to {high} children for each of {parents:,} parents "
                         f"make {low * parents:,} to {high * parents:,} rows, not {rows:,}")
-    diff = rows - int(counts.sum())
-    while diff:  # each pass moves min(|diff|, room) children: it ends within high-low passes
+    total, lowest, highest = int(counts.sum()), low * parents, high * parents
+    if total > rows:  # shrink every count's part above low by one factor: still in range
+        counts = low + (counts - low) * (rows - lowest) // max(total - lowest, 1)
+    elif total < rows:  # grow every count's room below high by one factor
+        counts = high - (high - counts) * (highest - rows) // max(highest - total, 1)
+    diff = rows - int(counts.sum())  # now fewer than `parents` either way
+    while diff:  # each pass moves min(|diff|, room) children: one or two passes
         step = 1 if diff > 0 else -1
         room = np.flatnonzero(counts < high if step > 0 else counts > low)
         take = rng.choice(room, size=min(abs(diff), len(room)), replace=False)

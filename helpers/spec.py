@@ -181,15 +181,21 @@ def validate_table(t: TableSpec, spec: DatasetSpec, kinds: set[str]) -> None:
         raise SpecError(f"table {t.name!r}: rows must be a whole number of at least 1, "
                         f"got {t.rows!r}")
     for c in t.columns:
-        if c.type not in TYPES:
+        if not isinstance(c.name, str) or not c.name or not isinstance(c.params, dict):
+            raise SpecError(f"table {t.name!r}: a column needs a name and a params object")
+        if not isinstance(c.type, str) or c.type not in TYPES:
             raise SpecError(f"{t.name}.{c.name}: unknown type {c.type!r} "
                             f"(one of {', '.join(TYPES)})")
-        if c.kind not in kinds:
+        if not isinstance(c.kind, str) or c.kind not in kinds:
             raise SpecError(f"{t.name}.{c.name}: unknown generator kind {c.kind!r}")
     for group in [t.primary_key, *t.unique]:
+        if not isinstance(group, list) or not all(isinstance(n, str) for n in group):
+            raise SpecError(f"table {t.name!r}: a key is a list of column names")
         for name in group:
             t.column(name)
     for fk in t.foreign_keys:
+        if not all(isinstance(v, str) for v in (fk.column, fk.table, fk.ref)):
+            raise SpecError(f"table {t.name!r}: a foreign key names its column, table and ref")
         t.column(fk.column)
         where = f"{t.name}.{fk.column}"
         if fk.table not in {x.name for x in spec.tables}:
@@ -226,7 +232,7 @@ def validate_cardinality(card: Cardinality, where: str) -> None:
 
 def table_from(raw: Any, where: str) -> TableSpec:
     """A TableSpec from parsed JSON; `where` names it in errors."""
-    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"]:
         raise SpecError(f"{where}: a table is an object with a 'name' and 'columns'")
     where = f"{where} ({raw['name']!r})"
     columns = raw.get("columns")
