@@ -226,7 +226,8 @@ def validate_cardinality(card: Cardinality, where: str) -> None:
         raise SpecError(f"{where}: cardinality {card.kind!r} needs low (children per parent)")
     if card.low is not None and card.high is not None and card.low > card.high:
         raise SpecError(f"{where}: cardinality low {card.low} is above high {card.high}")
-    if card.kind == "skewed" and not card.skew > 0:
+    if card.kind == "skewed" and (isinstance(card.skew, bool) or not isinstance(
+            card.skew, (int, float)) or not card.skew > 0):
         raise SpecError(f"{where}: skew must be above 0, got {card.skew!r}")
 
 
