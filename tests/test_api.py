@@ -184,7 +184,7 @@ def test_start_up_builds_every_locale_pool(client):
 
 
 def test_a_repeated_prompt_skips_the_model(client, monkeypatch):
-    from helpers import api
+    from helpers import api_readings
 
     prompt = "a table of hotel bookings, for the cache test"
     first = client.post("/generate", json={"prompt": prompt, "seed": 1}).json()
@@ -192,7 +192,7 @@ def test_a_repeated_prompt_skips_the_model(client, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the model ran again for a prompt it has seen")
 
-    monkeypatch.setattr(api, "read_request", refuse)
+    monkeypatch.setattr(api_readings, "read_request", refuse)
     second = client.post("/generate", json={"prompt": prompt, "seed": 2}).json()
     assert second["columns"] == first["columns"] and second["rows"] != first["rows"]
 
@@ -370,3 +370,22 @@ def records_json_of(frame):
     from helpers.api import records_json
 
     return records_json(frame)
+
+
+PUBLIC = ["MAX_ROWS", "MAX_CELLS", "MAX_PROMPT_CHARS", "MAX_BODY_BYTES", "MAX_SEED", "INLINE_CELLS",
+          "HEAVY", "MSG_CHARS", "Locale", "GenerateRequest", "Reading", "GenerateResponse",
+          "ErrorItem", "ErrorBody", "APIError", "clip", "error_response", "FRIENDLY",
+          "validation_items", "BodyLimit", "lifespan", "app", "api_error", "http_error",
+          "request_validation_error", "server_error", "health", "domains", "text_header",
+          "ERRORS", "GENERATE_RESPONSES", "REQUEST_BODY", "generate", "answer", "json_head",
+          "settle", "reading_or_refusal", "reading_for", "table_columns", "category_names",
+          "missing", "json_values", "records", "records_text", "header_value", "read_header",
+          "records_json", "is_date_only"]  # what helpers/api.py defined before the split
+
+
+def test_every_public_name_stays_importable_from_helpers_api():
+    from helpers import api, api_contract, api_encoding, api_readings
+
+    assert [n for n in PUBLIC if not hasattr(api, n)] == []
+    for module in (api_contract, api_encoding, api_readings):  # one object, wherever it is read
+        assert all(getattr(api, n) is getattr(module, n) for n in PUBLIC if hasattr(module, n))
