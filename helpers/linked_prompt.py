@@ -53,6 +53,11 @@ class LinkedReading:
     evidence: dict[str, str] = field(default_factory=dict)
     reading: PromptReading | None = None  # the model's reading of the whole prompt
 
+    @property
+    def locale(self) -> str | None:
+        """The place the model read in the prompt ('German': de_DE), if any."""
+        return self.reading.locale if self.reading is not None else None
+
     def name(self, table: str) -> str:
         """The name a table has in the spec: orders, not ecommerce."""
         return load_relations()["names"][table]["name"]
@@ -67,7 +72,7 @@ class LinkedReading:
         second = (f"{child} ({count} rows)" if count else
                   f"{child} ({self.per_parent} per {one})" if self.per_parent is not None else
                   f"{child} (1 to {2 * EACH_CHILDREN - 1} per {one}, the default)")
-        locale = f", {self.reading.locale}" if self.reading and self.reading.locale else ""
+        locale = f", {self.locale}" if self.locale else ""
         return (f"read: 2 linked tables, {first} and {second}{locale}; "
                 f"{child}.{self.column} -> {parent}.{self.ref}")
 
@@ -168,19 +173,20 @@ def read_linked(prompt: str, reading: PromptReading | None = None) -> LinkedRead
     return linked
 
 
-def spec_from_prompt(prompt: str) -> tuple[DatasetSpec, str]:
-    """The spec a prompt asks for, and the reading's one-line receipt: two linked tables when
-    it names them, else the one table read_request reads (NotADatasetRequest when none)."""
+def spec_from_prompt(prompt: str) -> tuple[DatasetSpec, LinkedReading | PromptReading]:
+    """The spec a prompt asks for and the reading that says so (its summary() is the receipt):
+    two linked tables when it names them, else the one table read_request reads
+    (NotADatasetRequest when none)."""
     from helpers.pipeline import read_request
 
     reading = read_request(prompt)
     linked = read_linked(prompt, reading)
     if linked is not None:
-        return linked.spec(), linked.summary()
+        return linked.spec(), linked
     columns = [infer_column(c, None, reading.table)[0] for c in reading.columns]
     keys = guess_primary_key(columns)
     for column in columns:
         column.not_null = column.name in keys
     table = TableSpec(reading.table or "records", columns, keys, rows=reading.rows,
                       catalog=reading.table)
-    return DatasetSpec([table]).validate(), reading.summary()
+    return DatasetSpec([table]).validate(), reading

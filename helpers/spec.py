@@ -152,18 +152,19 @@ def table_order(spec: DatasetSpec) -> list[str]:
     while len(order) < len(needs):
         ready = [name for name in needs if name not in order and needs[name] <= set(order)]
         if not ready:
-            raise SpecError("the foreign keys form a cycle: " + " -> ".join(find_cycle(needs)))
+            stuck = set(needs) - set(order)
+            raise SpecError("the foreign keys form a cycle: " + " -> ".join(find_cycle(needs,
+                                                                                      stuck)))
         order += ready
     return order
 
 
-def find_cycle(needs: dict[str, set[str]]) -> list[str]:
-    """One cycle among tables that wait for each other, as [a, b, ..., a]."""
-    left = {n for n, parents in needs.items() if parents}
-    start = sorted(left)[0]
-    path = [start]
+def find_cycle(needs: dict[str, set[str]], stuck: set[str]) -> list[str]:
+    """One cycle among the tables that wait for each other (each stuck table waits for at
+    least one other stuck table, so a walk among them must come back), as [a, b, ..., a]."""
+    path = [min(stuck)]
     while True:
-        nxt = sorted(p for p in needs[path[-1]] if p in needs and needs[p])[0]
+        nxt = min(p for p in needs[path[-1]] if p in stuck)
         if nxt in path:
             return path[path.index(nxt):] + [nxt]
         path.append(nxt)
@@ -188,6 +189,8 @@ def validate_table(t: TableSpec, spec: DatasetSpec, kinds: set[str]) -> None:
                             f"(one of {', '.join(TYPES)})")
         if not isinstance(c.kind, str) or c.kind not in kinds:
             raise SpecError(f"{t.name}.{c.name}: unknown generator kind {c.kind!r}")
+    for c in t.columns:
+        check_params(c, f"{t.name}.{c.name}")
     for group in [t.primary_key, *t.unique]:
         if not isinstance(group, list) or not all(isinstance(n, str) for n in group):
             raise SpecError(f"table {t.name!r}: a key is a list of column names")
@@ -208,6 +211,19 @@ def validate_table(t: TableSpec, spec: DatasetSpec, kinds: set[str]) -> None:
             raise SpecError(f"{where} references {fk.table}.{fk.ref}, which is neither the "
                             "primary key nor unique")
         validate_cardinality(fk.cardinality, where)
+
+
+def check_params(c: ColumnSpec, where: str) -> None:
+    """Parameters a generator can use: a value list to draw from, sizes within reason."""
+    if c.kind == "options":
+        values = c.params.get("values")
+        if not isinstance(values, list) or not values:
+            raise SpecError(f"{where}: kind 'options' needs params.values, a non-empty list")
+    for key in ("digits", "length", "decimals"):
+        value = c.params.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or not 0 <= value <= 64):
+            raise SpecError(f"{where}: params.{key} must be a whole number from 0 to 64")
 
 
 def validate_cardinality(card: Cardinality, where: str) -> None:

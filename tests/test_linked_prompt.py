@@ -24,7 +24,8 @@ def test_customers_and_their_orders(prompt):
 
 
 def test_the_receipt_says_two_tables():
-    spec, receipt = spec_from_prompt("generate 20 German customers and their orders")
+    spec, reading = spec_from_prompt("generate 20 German customers and their orders")
+    receipt = reading.summary()
     assert [t.name for t in spec.tables] == ["customers", "orders"]
     assert receipt.startswith("read: 2 linked tables, customers (20 rows)")
     assert "de_DE" in receipt and "1 to 5 per customer" in receipt

@@ -33,8 +33,8 @@ def without_rows(spec: DatasetSpec) -> DatasetSpec:
 def prompt_spec():
     from helpers.linked_prompt import spec_from_prompt
 
-    spec, receipt = spec_from_prompt("a list of 30 customers with their phone numbers")
-    assert receipt.startswith("read: 30 rows") and spec.tables[0].rows == 30
+    spec, reading = spec_from_prompt("a list of 30 customers with their phone numbers")
+    assert reading.summary().startswith("read: 30 rows") and spec.tables[0].rows == 30
     return without_rows(spec)
 
 
@@ -173,3 +173,12 @@ def test_cli_writes_and_checks_a_database_from_each_front_end(tmp_path, capsys):
     (tmp_path / "bad.json").write_text("[1]")
     assert main(["generate", "--schema", str(tmp_path / "bad.json")]) == 2
     assert "bad.json: a JSON Schema must be an object" in capsys.readouterr().err
+
+
+def test_a_cycle_behind_a_table_that_waits_for_it_is_named():
+    sql = ("CREATE TABLE a (id INT PRIMARY KEY, c_id INT REFERENCES c (id));\n"
+           "CREATE TABLE b (id INT PRIMARY KEY, c_id INT REFERENCES c (id));\n"
+           "CREATE TABLE c (id INT PRIMARY KEY, d_id INT REFERENCES d (id));\n"
+           "CREATE TABLE d (id INT PRIMARY KEY, c_id INT REFERENCES c (id));")
+    with pytest.raises(SpecError, match="cycle: c -> d -> c"):
+        spec_from_sql(sql)
