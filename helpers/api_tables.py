@@ -49,13 +49,13 @@ class TablesRequest(BaseModel):
                                examples=["50 customers and their 200 orders"],
                                description="two linked tables, or one, in words")
     spec: dict | None = Field(None, description="a DatasetSpec as JSON (helpers.DatasetSpec)")
-    sql: str | None = Field(None, min_length=1, max_length=MAX_BODY_BYTES,
-                            description="CREATE TABLE statements")
+    sql: str | None = Field(None, min_length=1, description=(
+        f"CREATE TABLE statements; as long as the body allows ({MAX_BODY_BYTES:,} bytes)"))
     dialect: Literal["sqlite", "postgres", "mysql"] | None = Field(
         None, description="the SQL's dialect; null: guessed from the text")
     json_schema: dict | None = Field(None, description="a JSON Schema of one object")
-    csv: str | None = Field(None, min_length=1, max_length=MAX_BODY_BYTES,
-                            description="a CSV header line, with sample rows if you like")
+    csv: str | None = Field(None, min_length=1, description=(
+        "a CSV header line, with sample rows if you like; as long as the body allows"))
     rows: StrictInt | None = Field(None, ge=1, le=MAX_ROWS, description=(
         f"rows of each table the source does not size; null: {DEFAULT_ROWS}"))
     seed: StrictInt | None = Field(0, ge=0, le=MAX_SEED, description="same seed, same tables")
