@@ -67,6 +67,7 @@ checkpoints: $(STAMP)
 benchmark: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) scripts/benchmark_generation.py
+	$(PY) scripts/benchmark_generation.py --linked
 
 serve: $(STAMP)
 	$(PY) -m uvicorn helpers.api:app --host 127.0.0.1 --port $(PORT)

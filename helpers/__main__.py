@@ -2,7 +2,10 @@
 
     python -m helpers generate "generate a hospital dataset" --rows 10
     python -m helpers generate "a bank table" --rows 200000 --out bank.parquet [--force]
+    python -m helpers generate --schema shop.sql --out shop.sqlite   # linked tables
+    python -m helpers generate "50 customers and their 200 orders" --out shop.sqlite
     python -m helpers check patients.csv      # plausibility report for any table
+    python -m helpers check shop.sqlite       # foreign-key orphans, repeated keys
     python -m helpers doctor
 
 A file is written whole or not at all: Ctrl-C, SIGTERM or SIGHUP mid-write removes the
@@ -43,13 +46,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     gen = commands.add_parser("generate", help="predict a prompt's columns and fill them")
-    gen.add_argument("prompt", help='what you want, e.g. "a hospital dataset"')
+    gen.add_argument("prompt", nargs="?", help='what you want, e.g. "a hospital dataset"')
+    gen.add_argument("--schema", help="tables from a file instead of a prompt: CREATE TABLE "
+                     "(.sql), a JSON Schema or a spec (.json), a CSV header or sample (.csv)")
+    gen.add_argument("--dialect", choices=("sqlite", "postgres", "mysql"),
+                     help="the SQL dialect of --schema (default: guessed from the file)")
+    gen.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                     help="file format when --out is a folder of linked tables (default csv)")
     gen.add_argument("--rows", type=int,
-                     help="number of rows (default: what the prompt says, else 10)")
+                     help="number of rows (default: what the prompt says, else 10; with "
+                     "linked tables, for each table the spec does not size)")
     gen.add_argument("--seed", type=int, default=0, help="same seed, same table (default 0)")
     gen.add_argument("--locale", help=f"one of {', '.join(LOCALES)} "
                      "(default: what the prompt says, else en_US)")
-    gen.add_argument("--out", help="write to this .csv, .json or .parquet file instead")
+    gen.add_argument("--out", help="write to this .csv, .json or .parquet file instead; "
+                     "linked tables: a .sqlite/.db file or a folder")
     gen.add_argument("--force", action="store_true",
                      help="replace the --out file if it exists (default: refuse)")
     gen.add_argument("--threshold", type=float, help="column threshold (default: the model's)")
@@ -58,7 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--phone-format", choices=PHONE_FORMATS, default="national",
                      help="national, as people write them (default), or e164 (+12125550123)")
     check = commands.add_parser("check", help="count plausibility violations in a table file")
-    check.add_argument("file", help="a .csv, .json or .parquet table")
+    check.add_argument("file", help="a .csv, .json or .parquet table; or a .sqlite/.db file "
+                       "or a folder of linked tables, checked across tables")
+    check.add_argument("--schema", help="the spec of a folder or database (default: its "
+                       "spec.json, or the database's own CREATE TABLE statements)")
     check.add_argument("--locale", help="numbering plan for phone numbers (default: inferred "
                        "from the numbers themselves)")
     check.add_argument("--reference-date", help="day ages are counted to (default: 2025-12-31)")
@@ -69,9 +83,18 @@ def build_parser() -> argparse.ArgumentParser:
 def generate(args: argparse.Namespace) -> None:
     from helpers.export import check_output_path, write_table
     from helpers.generate import check_request
+    from helpers.linked_cli import generate_linked_prompt, generate_schema
     from helpers.pipeline import read_request, rows_and_locale
 
+    if args.schema is not None:
+        if args.prompt is not None:
+            raise ValueError("give a prompt or --schema, not both")
+        return generate_schema(args)
+    if args.prompt is None:
+        raise ValueError("give a prompt, or a schema file with --schema")
     check_prompt_text(args.prompt)
+    if args.model == "classifier" and generate_linked_prompt(args):
+        return
     if args.out is not None:
         path = check_output_path(args.out)  # an empty --out is an error, not the screen
         if path.exists() and not args.force:
@@ -122,9 +145,13 @@ def describe(error: BaseException) -> str:
 
 
 def check(args: argparse.Namespace) -> int:
-    """Print the plausibility report; exit status 1 when it found violations."""
+    """Print the plausibility report; exit status 1 when it found violations. A database or
+    a folder is checked across its tables instead (helpers.linked_check)."""
+    from helpers.linked_cli import check_across, checks_across
     from helpers.plausibility import check_table, read_table
 
+    if checks_across(args.file):
+        return check_across(args)
     report = check_table(read_table(args.file), args.locale, args.reference_date)
     print(report)
     return 0 if report.ok else 1

@@ -5,6 +5,8 @@
 POST /generate   {"prompt": "...", "rows": 10, "seed": 0, "locale": "en_US", "format": "json",
                   "phone_format": "national"}; rows and locale are optional: without them the
                   prompt says ("50 German customers"), else 10 and en_US
+POST /tables     {"sql": "CREATE TABLE ..."} or {"prompt": "50 customers and their 200 orders"}
+                  (or "spec", "json_schema", "csv"): several linked tables (helpers.api_tables)
 GET  /health     is it up, and is the model loaded
 GET  /domains    the catalog: every table the model knows
 GET  /docs       interactive OpenAPI documentation
@@ -73,6 +75,13 @@ from helpers.api_encoding import (  # noqa: F401  (re-exported)
     table_columns,
 )
 from helpers.api_readings import json_head, reading_for, reading_or_refusal, seen  # noqa: F401
+from helpers.api_tables import (
+    TABLES_BODY,
+    TABLES_RESPONSES,
+    TablesRequest,
+    TablesResponse,
+    tables_answer,
+)
 from helpers.catalog import load_domains
 from helpers.generate import generate_dataframe, warm_pools
 from helpers.pipeline import MODELS
@@ -187,6 +196,15 @@ def domains() -> dict:
                         for d in load_domains()]}
 
 
+def json_only(content_type: str | None) -> None:
+    """A 415 unless the body is sent as JSON (the request's content-type header)."""
+    kind = (content_type or "application/json").split(";")[0].strip().lower()
+    if not (kind == "application/json" or kind.endswith("+json")):
+        raise APIError(415, ["header", "content-type"],
+                       f"send the request as JSON (content-type application/json), not {kind!r}",
+                       "unsupported_media_type")
+
+
 @app.post("/generate", response_model=GenerateResponse, responses=GENERATE_RESPONSES,
           openapi_extra=REQUEST_BODY)
 async def generate(request: Request) -> Response:
@@ -204,11 +222,7 @@ async def generate_response(content_type: str | None, body: bytes) -> Response:
     the one error shape. A small table (the usual 100 rows) is made on the event loop, where it
     takes a millisecond or two; a large one, or a prompt the model has not read yet, in a
     worker thread, so that /health and small requests are answered meanwhile."""
-    kind = (content_type or "application/json").split(";")[0].strip().lower()
-    if not (kind == "application/json" or kind.endswith("+json")):
-        raise APIError(415, ["header", "content-type"],
-                       f"send the request as JSON (content-type application/json), not {kind!r}",
-                       "unsupported_media_type")
+    json_only(content_type)
     try:
         ask = GenerateRequest.model_validate_json(body)
     except ValidationError as e:
@@ -272,3 +286,17 @@ def answer(ask: GenerateRequest, reading: PromptReading, rows: int, locale: str,
     return Response(f'{prompt_model}, "seed": {seed}, "locale": "{locale}", {columns_reading}, '
                     f'"rows": {records_text(made, columns)}}}',
                     media_type="application/json")
+
+
+@app.post("/tables", response_model=TablesResponse, responses=TABLES_RESPONSES,
+          openapi_extra=TABLES_BODY)
+async def tables(request: Request) -> Response:
+    """Several linked tables from a spec, CREATE TABLE statements, a JSON Schema, a CSV header
+    or a prompt: read, sized against the limits, then made in a worker thread."""
+    json_only(request.headers.get("content-type"))
+    try:
+        ask = TablesRequest.model_validate_json(await request.body())
+    except ValidationError as e:
+        return error_response(422, validation_items(e))
+    seed = secrets.randbelow(2**31) if ask.seed is None else ask.seed
+    return await anyio.to_thread.run_sync(tables_answer, ask, seed, limiter=HEAVY)

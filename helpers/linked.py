@@ -1,0 +1,122 @@
+"""Linked generation: every table of a DatasetSpec, parents first, chunk by chunk.
+
+Nothing of a finished table is kept: a key is a function of the row number
+(helpers.linked_keys) and a foreign key's plan says which parent row each child row points to
+(helpers.linked_plan), so a child's foreign key is its parent's key computed again. Memory
+stays at one chunk however many rows are made. Every column has its own random stream, seeded
+from the seed, the table and the column, so the same spec and seed give the same tables.
+
+The generation side of helpers: it never imports torch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from helpers.draws import Context
+from helpers.generate import CHUNK_ROWS, column_seed, dependencies, to_column
+from helpers.generators import GENERATORS
+from helpers.linked_keys import keeps_composites, key_mode, key_values, with_row_numbers
+from helpers.linked_plan import DEFAULT_ROWS, Plan, make_plan, pair_columns
+from helpers.pools import pools
+from helpers.spec import ColumnSpec, DatasetSpec, SpecError, TableSpec
+from helpers.specs import LOCALES
+
+
+def column_order(t: TableSpec) -> list[ColumnSpec]:
+    """Columns ordered so that each comes after those it derives from (email after name)."""
+    names = t.names
+    needs = {c.name: [d for d in dependencies(c.params) if d in names and d != c.name]
+             for c in t.columns}
+    order: list[str] = []
+    while len(order) < len(names):
+        ready = [n for n in names if n not in order and all(d in order for d in needs[n])]
+        if not ready:
+            raise SpecError(f"table {t.name!r}: columns derive from each other in a circle")
+        order += ready
+    return [t.column(n) for n in order]
+
+
+def referenced(spec: DatasetSpec) -> set[tuple[str, str]]:
+    """(table, column) pairs some foreign key points to: their values must be row functions."""
+    return {(fk.table, fk.ref) for t in spec.tables for fk in t.foreign_keys}
+
+
+def as_type(values: object, column: ColumnSpec) -> object:
+    """Numbers a kind draws as floats become whole numbers in an integer column."""
+    if column.type == "integer" and isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        return np.rint(values).astype(np.int64)
+    return values
+
+
+def fill(spec: DatasetSpec, plan: Plan, t: TableSpec, column: ColumnSpec, ctx: Context,
+         rows: np.ndarray, keys: set[tuple[str, str]]) -> object:
+    """One column's values for the rows of this chunk."""
+    fk = plan.fks.get((t.name, column.name))
+    if fk is not None:
+        parent, points = spec.table(fk.fk.table), fk.parent_rows(rows, ctx.rng)
+        if column.not_null:  # a first row that must name someone names itself
+            points = np.where(points < 0, rows, points)
+        values = key_values(parent.name, parent.column(fk.fk.ref), points)
+        if column.type == "integer" and values.dtype == object:  # NULL first manager
+            return pd.array(values, dtype="Int64")
+        return values
+    keeper = column.name in keeps_composites(t, pair_columns(t))
+    mode = key_mode(t, column, (t.name, column.name) in keys, keeper)
+    if mode == "index":
+        return key_values(t.name, column, rows)
+    if column.kind == "options":
+        options = np.asarray(column.params["values"], dtype=object)
+        values = options[ctx.rng.integers(len(options), size=ctx.n)]
+        if column.type in ("integer", "real", "boolean"):
+            values = values.astype(np.int64 if column.type == "integer" else float
+                                   if column.type == "real" else bool)
+    else:
+        values = GENERATORS[column.kind](ctx, {"kind": column.kind, **column.params}, column.name)
+    if mode == "suffix":
+        values = with_row_numbers(values, rows, column)
+    return as_type(values, column)
+
+
+def iter_table(spec: DatasetSpec, plan: Plan, name: str, seed: int = 0, locale: str = "en_US",
+               phone_format: str = "national") -> Iterator[pd.DataFrame]:
+    """One table of the spec in chunks of at most CHUNK_ROWS rows."""
+    t, total, keys = spec.table(name), plan.rows[name], referenced(spec)
+    order = column_order(t)
+    for start in range(0, total, CHUNK_ROWS):
+        n = min(CHUNK_ROWS, total - start)
+        rows = np.arange(start, start + n, dtype=np.int64)
+        ctx = Context(rng=np.random.default_rng(), start=start, n=n, locale=locale,
+                      pools=pools(locale), options={"phone_format": phone_format})
+        for column in order:
+            ctx.rng = np.random.default_rng(column_seed(seed, f"{name}.{column.name}",
+                                                        start // CHUNK_ROWS))
+            ctx.table[column.name] = fill(spec, plan, t, column, ctx, rows, keys)
+        yield pd.DataFrame({c: to_column(ctx.table[c]) for c in t.names},
+                           index=pd.RangeIndex(start, start + n), copy=False)
+
+
+def iter_dataset(spec: DatasetSpec, seed: int = 0, locale: str = "en_US",
+                 default_rows: int = DEFAULT_ROWS, phone_format: str = "national",
+                 ) -> Iterator[tuple[str, pd.DataFrame]]:
+    """(table name, chunk) for every table, parents first: stream it to a file or database."""
+    if locale not in LOCALES:
+        raise ValueError(f"unsupported locale {locale!r}; supported: {', '.join(LOCALES)}")
+    plan = make_plan(spec.validate(), seed, default_rows)
+    for name in plan.order:
+        for chunk in iter_table(spec, plan, name, seed, locale, phone_format):
+            yield name, chunk
+
+
+def generate_tables(spec: DatasetSpec, seed: int = 0, locale: str = "en_US",
+                    default_rows: int = DEFAULT_ROWS, phone_format: str = "national",
+                    ) -> dict[str, pd.DataFrame]:
+    """Every table of the spec in memory, parents first (stream with iter_dataset for more)."""
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for name, chunk in iter_dataset(spec, seed, locale, default_rows, phone_format):
+        parts.setdefault(name, []).append(chunk)
+    return {name: chunks[0] if len(chunks) == 1 else pd.concat(chunks)
+            for name, chunks in parts.items()}

@@ -1,0 +1,135 @@
+"""Checking linked tables across tables: foreign keys that point nowhere, keys that repeat.
+
+Works on a SQLite file (its own CREATE TABLE statements are the spec, unless one is given;
+SQLite's `PRAGMA foreign_key_check` and `integrity_check` run too) or on a folder of CSV or
+Parquet files with the spec (a spec.json in the folder, or one given). Only key columns are
+read from files, so a large table costs one column of memory at a time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.linked_out import DATABASES, quote
+from helpers.spec import DatasetSpec, SpecError
+
+
+@dataclass
+class LinkReport:
+    """What the check found: one line per problem, and what was checked."""
+
+    problems: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was found."""
+        return not self.problems
+
+    def __str__(self) -> str:
+        lines = [f"checked {len(self.checked)} keys and references: " + ", ".join(self.checked)]
+        lines += [f"  {p}" for p in self.problems] or ["  no orphans, no duplicate keys"]
+        return "\n".join(lines)
+
+
+def key_groups(spec: DatasetSpec) -> list[tuple[str, list[str]]]:
+    """(table, columns) of every primary key and unique constraint."""
+    groups = []
+    for t in spec.tables:
+        found = [t.primary_key] if t.primary_key else []
+        found += [[c.name] for c in t.columns if c.unique] + list(t.unique)
+        groups += [(t.name, g) for g in found if g and (t.name, g) not in groups]
+    return groups
+
+
+def check_sqlite(path: Path | str, spec: DatasetSpec | None = None) -> LinkReport:
+    """Orphans, duplicate keys and SQLite's own checks of a database file."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{str(path)!r}: file not found")
+    report = LinkReport()
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        if spec is None:
+            from helpers.spec_sql import spec_from_sql
+
+            ddl = [r[0] for r in db.execute("SELECT sql FROM sqlite_master WHERE type = 'table'")]
+            spec = spec_from_sql(";\n".join(ddl) + ";", dialect="sqlite")
+        for table, columns in key_groups(spec):
+            names = ", ".join(map(quote, columns))
+            repeats = db.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {quote(table)} "
+                                 f"GROUP BY {names} HAVING COUNT(*) > 1)").fetchone()[0]
+            report.checked.append(f"{table}({', '.join(columns)})")
+            if repeats:
+                report.problems.append(f"{table}({', '.join(columns)}): {repeats:,} values repeat")
+        for t in spec.tables:
+            for fk in t.foreign_keys:
+                col, ref = quote(fk.column), quote(fk.ref)
+                orphans = db.execute(
+                    f"SELECT COUNT(*) FROM {quote(t.name)} c WHERE c.{col} IS NOT NULL AND NOT "
+                    f"EXISTS (SELECT 1 FROM {quote(fk.table)} p WHERE p.{ref} = c.{col})"
+                ).fetchone()[0]
+                report.checked.append(f"{t.name}.{fk.column} -> {fk.table}.{fk.ref}")
+                if orphans:
+                    report.problems.append(f"{t.name}.{fk.column}: {orphans:,} rows point to no "
+                                           f"{fk.table}.{fk.ref}")
+        fk_rows = db.execute("PRAGMA foreign_key_check").fetchall()
+        if fk_rows:
+            report.problems.append(f"PRAGMA foreign_key_check: {len(fk_rows):,} rows")
+        integrity = db.execute("PRAGMA integrity_check").fetchall()
+        if integrity != [("ok",)]:
+            report.problems.append(f"PRAGMA integrity_check: {integrity[:3]}")
+    return report
+
+
+def read_columns(folder: Path, table: str, columns: list[str]) -> pd.DataFrame:
+    """Some columns of a table's file in the folder, as text (keys compare as written)."""
+    for suffix in (".csv", ".parquet"):
+        path = folder / f"{table}{suffix}"
+        if path.is_file():
+            if suffix == ".csv":
+                return pd.read_csv(path, usecols=columns, dtype=str, keep_default_na=False,
+                                   na_values=[""])
+            return pd.read_parquet(path, columns=columns).astype("string")
+    raise FileNotFoundError(f"{str(folder)!r} has no {table}.csv or {table}.parquet")
+
+
+def check_folder(folder: Path | str, spec: DatasetSpec | None = None) -> LinkReport:
+    """Orphans and duplicate keys of a folder with one file per table."""
+    folder = Path(folder)
+    if spec is None:
+        if not (folder / "spec.json").is_file():
+            raise SpecError(f"{str(folder)!r} has no spec.json: give the schema with --schema")
+        spec = DatasetSpec.from_json((folder / "spec.json").read_text(encoding="utf-8"))
+    report = LinkReport()
+    for table, columns in key_groups(spec):
+        frame = read_columns(folder, table, columns)
+        repeats = int(frame.duplicated(keep="first").sum())
+        report.checked.append(f"{table}({', '.join(columns)})")
+        if repeats:
+            report.problems.append(f"{table}({', '.join(columns)}): {repeats:,} values repeat")
+    for t in spec.tables:
+        for fk in t.foreign_keys:
+            child = read_columns(folder, t.name, [fk.column])[fk.column].dropna()
+            parent = set(read_columns(folder, fk.table, [fk.ref])[fk.ref].dropna())
+            orphans = int((~child.isin(parent)).sum())
+            report.checked.append(f"{t.name}.{fk.column} -> {fk.table}.{fk.ref}")
+            if orphans:
+                report.problems.append(f"{t.name}.{fk.column}: {orphans:,} rows point to no "
+                                       f"{fk.table}.{fk.ref}")
+    return report
+
+
+def check_linked(target: Path | str, spec: DatasetSpec | None = None) -> LinkReport:
+    """check_sqlite for a database file, check_folder for a folder."""
+    target = Path(target)
+    if target.is_dir():
+        return check_folder(target, spec)
+    if target.suffix.lower() in DATABASES:
+        return check_sqlite(target, spec)
+    raise ValueError(f"cannot check {str(target)!r} across tables: give a .sqlite/.db file or "
+                     "a folder of CSV files")

@@ -1,0 +1,142 @@
+"""Writing linked tables: a SQLite database that declares the spec's constraints, or a folder
+with one CSV (or Parquet) file per table and the spec beside them.
+
+The database declares PRIMARY KEY, UNIQUE, NOT NULL and FOREIGN KEY, so SQLite itself checks
+the keys on every insert and `PRAGMA foreign_key_check` proves the references afterwards.
+Tables are written parents first, chunk by chunk, so memory stays at one chunk. As with
+helpers.export, a file appears whole or not at all (a temporary file, renamed when done).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from helpers.export import WRITERS, OutputError, publish, reason
+from helpers.linked import iter_dataset
+from helpers.linked_plan import DEFAULT_ROWS
+from helpers.spec import DatasetSpec, TableSpec
+
+SQL_TYPES = {"integer": "INTEGER", "real": "REAL", "text": "TEXT", "date": "DATE",
+             "timestamp": "TIMESTAMP", "boolean": "BOOLEAN", "uuid": "TEXT"}
+DATABASES = (".sqlite", ".sqlite3", ".db")
+
+
+def quote(name: str) -> str:
+    """A name as SQL writes it, whatever characters it holds."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def create_table_sql(t: TableSpec) -> str:
+    """CREATE TABLE with every constraint of the spec declared."""
+    lines = [f"  {quote(c.name)} {SQL_TYPES[c.type]}" + (" NOT NULL" if c.not_null else "")
+             + (" UNIQUE" if c.unique and [c.name] != t.primary_key else "") for c in t.columns]
+    if t.primary_key:
+        lines.append(f"  PRIMARY KEY ({', '.join(map(quote, t.primary_key))})")
+    lines += [f"  UNIQUE ({', '.join(map(quote, group))})" for group in t.unique]
+    lines += [f"  FOREIGN KEY ({quote(fk.column)}) REFERENCES {quote(fk.table)} ({quote(fk.ref)})"
+              for fk in t.foreign_keys]
+    return f"CREATE TABLE {quote(t.name)} (\n" + ",\n".join(lines) + "\n)"
+
+
+def sql_values(series: pd.Series) -> list:
+    """A column as SQLite takes it: Python numbers and strings, ISO dates, None for NULL."""
+    values = series.array
+    if series.dtype.kind == "M":
+        unit = "D" if str(series.dtype).endswith("[D]") else "s"
+        text = np.datetime_as_string(series.to_numpy(), unit=unit).astype(object)
+        return [None if v == "NaT" else v for v in text] if series.isna().any() else text.tolist()
+    if series.dtype.kind in "iufb" and not series.hasnans:
+        return series.to_numpy().tolist()
+    return [None if v is None or v is pd.NA or v != v else v for v in values.tolist()]
+
+
+def temporary(path: Path) -> Path:
+    """A fresh temporary file beside `path`, readable as the final file will be."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial",
+                                        dir=path.parent)
+    except OSError as e:
+        raise OutputError(f"cannot write in {str(path.parent)!r}: {reason(e)}") from None
+    os.close(handle)
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(name, 0o666 & ~mask)
+    return Path(name)
+
+
+def write_sqlite(spec: DatasetSpec, path: Path | str, seed: int = 0, locale: str = "en_US",
+                 default_rows: int = DEFAULT_ROWS, replace: bool = True) -> dict[str, int]:
+    """Generate every table into a SQLite file; returns the rows written per table."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"folder {str(path.parent)!r} does not exist")
+    if not replace and path.exists():
+        raise FileExistsError(f"{str(path)!r} exists")
+    partial, counts = temporary(path), {}
+    partial.unlink()  # sqlite makes the file itself
+    try:
+        with contextlib.closing(sqlite3.connect(partial)) as db:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            for t in spec.validate().tables:
+                db.execute(create_table_sql(t))
+            for name, chunk in iter_dataset(spec, seed, locale, default_rows):
+                marks = ", ".join("?" * chunk.shape[1])
+                rows = zip(*(sql_values(chunk[c]) for c in chunk.columns), strict=True)
+                db.executemany(f"INSERT INTO {quote(name)} VALUES ({marks})", rows)
+                counts[name] = counts.get(name, 0) + len(chunk)
+            db.commit()
+        publish(partial, path, replace)
+    except (OSError, sqlite3.DatabaseError) as e:
+        text = reason(e) if isinstance(e, OSError) else str(e)
+        raise OutputError(f"cannot write {str(path)!r}: {text}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return counts
+
+
+def write_folder(spec: DatasetSpec, folder: Path | str, seed: int = 0, locale: str = "en_US",
+                 default_rows: int = DEFAULT_ROWS, suffix: str = ".csv",
+                 replace: bool = True) -> dict[str, int]:
+    """One file per table (.csv or .parquet) and spec.json in `folder`; rows per table."""
+    folder = Path(folder)
+    if suffix not in (".csv", ".parquet"):
+        raise ValueError(f"a folder holds .csv or .parquet files, not {suffix!r}")
+    if suffix == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise ValueError("Parquet needs pyarrow, which is not installed: use CSV") from None
+    folder.mkdir(parents=True, exist_ok=True)
+    spec.validate()
+    targets = {t.name: folder / f"{t.name}{suffix}" for t in spec.tables}
+    if not replace and any(p.exists() for p in targets.values()):
+        raise FileExistsError(f"{str(folder)!r} already holds these tables")
+    partials: dict[str, Path] = {}
+    writers, counts = {}, {}
+    try:
+        for name, chunk in iter_dataset(spec, seed, locale, default_rows):
+            if name not in writers:
+                partials[name] = temporary(targets[name])
+                writers[name] = WRITERS[suffix](partials[name])
+            writers[name].write(chunk)
+            counts[name] = counts.get(name, 0) + len(chunk)
+        for name, writer in writers.items():
+            writer.close()
+            publish(partials[name], targets[name], replace)
+        (folder / "spec.json").write_text(spec.to_json() + "\n", encoding="utf-8")
+    except OSError as e:
+        raise OutputError(f"cannot write in {str(folder)!r}: {reason(e)}") from None
+    finally:
+        for name, writer in writers.items():
+            with contextlib.suppress(Exception):
+                writer.close()
+            partials[name].unlink(missing_ok=True)
+    return counts

@@ -1,0 +1,217 @@
+"""Before any row is made: the order of the tables, their row counts, and each foreign key's plan.
+
+Parents come before children (a topological order); a self-reference (employees.manager_id)
+is not an edge, since it is filled from earlier rows of the same table. Each foreign key gets
+a plan that says, for any child row number, which parent row it points to, without holding
+either table in memory:
+
+- counts: children per parent are drawn once (fixed, uniform, skewed or any); child row r
+  points to the parent whose running total first passes perm(r), a bijection of 0..rows-1, so
+  the children of one parent are spread over the table and every parent gets exactly its count;
+- one: a foreign key that is itself unique (one-to-one): row r points to parent perm(r);
+- pair: two foreign keys that form a composite key (film_actor): row r takes pair number
+  perm(r) of the parents' product, so no pair repeats;
+- self: row r points to an earlier row, drawn at random; the first row points to no row.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from helpers.spec import (
+    Cardinality,
+    DatasetSpec,
+    ForeignKey,
+    SpecError,
+    TableSpec,
+    table_order,
+)
+
+DEFAULT_ROWS = 10
+
+
+def salt(*parts: object) -> int:
+    """A stable 32-bit number for names: the same spec and seed always plan the same way."""
+    return zlib.crc32("\x1f".join(map(str, parts)).encode())
+
+
+def mix(x: np.ndarray, key: int) -> np.ndarray:
+    """splitmix64's finaliser: every output bit depends on every input bit (wraps mod 2**64)."""
+    z = (x + np.uint64(key & 0xFFFFFFFFFFFF)) * np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+def feistel(x: np.ndarray, half: int, key: int) -> np.ndarray:
+    """A bijection of 0..4**half-1: four Feistel rounds over two halves of `half` bits."""
+    mask = np.uint64((1 << half) - 1)
+    left, right = x >> np.uint64(half), x & mask
+    for round_ in range(4):
+        left, right = right, left ^ (mix(right, key * 4 + round_) >> np.uint64(64 - half))
+    return (left << np.uint64(half)) | right
+
+
+def permute(rows: np.ndarray, n: int, key: int) -> np.ndarray:
+    """A bijection of 0..n-1 that scatters neighbours, so nothing repeats and no pattern shows.
+
+    A Feistel network permutes 0..4**h-1 (the smallest such range holding n); a value that
+    lands outside 0..n-1 takes further steps along its own cycle until it is inside (cycle
+    walking: under 4 steps on average, and still a bijection, not a retry of random draws)."""
+    half = max(1, ((n - 1).bit_length() + 1) // 2)
+    with np.errstate(over="ignore"):
+        values = feistel(rows.astype(np.uint64), half, key)
+        outside = values >= n
+        while outside.any():
+            values[outside] = feistel(values[outside], half, key)
+            outside = values >= n
+    return values.astype(np.int64)
+
+
+def child_counts(card: Cardinality, parents: int, rows: int | None, rng: np.random.Generator,
+                 where: str) -> np.ndarray:
+    """Children per parent, summing to `rows` (when given) and following the cardinality."""
+    if card.kind == "fixed":
+        if rows is not None and rows != card.low * parents:
+            raise SpecError(f"{where}: {card.low} children for each of {parents:,} parents make "
+                            f"{card.low * parents:,} rows, but the table asks for {rows:,}")
+        return np.full(parents, card.low, dtype=np.int64)
+    if card.kind == "uniform" and card.high is not None:
+        return uniform_counts(card.low, card.high, parents, rows, rng, where)
+    if rows is None:
+        rows = DEFAULT_ROWS
+    if card.kind == "skewed":
+        weights = (rng.permutation(parents) + 1.0) ** -card.skew  # Zipf over shuffled parents
+        return rng.multinomial(rows, weights / weights.sum()).astype(np.int64)
+    low = card.low or 0  # 'any', or 'uniform' with only a floor: at least low each
+    if rows < low * parents:
+        raise SpecError(f"{where}: at least {low} children for each of {parents:,} parents "
+                        f"need {low * parents:,} rows, but the table asks for {rows:,}")
+    extra = rng.multinomial(rows - low * parents, np.full(parents, 1.0 / parents))
+    return extra.astype(np.int64) + low
+
+
+def uniform_counts(low: int, high: int, parents: int, rows: int | None,
+                   rng: np.random.Generator, where: str) -> np.ndarray:
+    """low..high children per parent; with `rows` given, moved one at a time to sum to it."""
+    counts = rng.integers(low, high + 1, size=parents).astype(np.int64)
+    if rows is None:
+        return counts
+    if not low * parents <= rows <= high * parents:
+        raise SpecError(f"{where}: {low} to {high} children for each of {parents:,} parents "
+                        f"make {low * parents:,} to {high * parents:,} rows, not {rows:,}")
+    total, lowest, highest = int(counts.sum()), low * parents, high * parents
+    if total > rows:  # shrink every count's part above low by one factor: still in range
+        counts = low + (counts - low) * (rows - lowest) // max(total - lowest, 1)
+    elif total < rows:  # grow every count's room below high by one factor
+        counts = high - (high - counts) * (highest - rows) // max(highest - total, 1)
+    diff = rows - int(counts.sum())  # now fewer than `parents` either way
+    while diff:  # each pass moves min(|diff|, room) children: one or two passes
+        step = 1 if diff > 0 else -1
+        room = np.flatnonzero(counts < high if step > 0 else counts > low)
+        take = rng.choice(room, size=min(abs(diff), len(room)), replace=False)
+        counts[take] += step
+        diff -= step * len(take)
+    return counts
+
+
+@dataclass
+class FkPlan:
+    """How one foreign key column finds its parent row for any child row number."""
+
+    fk: ForeignKey
+    mode: str  # counts, one, pair, self
+    parents: int
+    ends: np.ndarray | None = None  # counts: running totals of children per parent
+    key: int = 0
+    other: int = 1  # pair: the other parent's row count
+    first: bool = True  # pair: this column takes the pair number's quotient, else remainder
+
+    def parent_rows(self, rows: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """The parent row of each child row (-1: none, the first row of a self-reference)."""
+        if self.mode == "self":
+            parent = np.floor(rng.random(len(rows)) * rows).astype(np.int64)
+            return np.where(rows == 0, -1, parent)
+        if self.mode == "one":
+            return permute(rows, self.parents, self.key)
+        if self.mode == "pair":
+            pair = permute(rows, self.parents * self.other, self.key)  # same k for both
+            return pair // self.other if self.first else pair % self.parents
+        return np.searchsorted(self.ends, permute(rows, int(self.ends[-1]), self.key),
+                               side="right")
+
+
+@dataclass
+class Plan:
+    """Row counts per table and a plan per foreign key column, in generation order."""
+
+    order: list[str]
+    rows: dict[str, int]
+    fks: dict[tuple[str, str], FkPlan] = field(default_factory=dict)
+
+
+def pair_columns(t: TableSpec) -> list[str]:
+    """The two foreign keys that must not repeat as a pair: a composite key with no column
+    unique alone and at least two foreign key columns (film_actor's actor_id, film_id)."""
+    fk_columns = [fk.column for fk in t.foreign_keys]
+    for group in [t.primary_key, *t.unique]:
+        if len(group) > 1 and not any(t.is_unique(c) for c in group):
+            linked = [c for c in group if c in fk_columns]
+            if len(linked) >= 2:
+                return linked[:2]
+    return []
+
+
+def sets_rows(card: Cardinality) -> bool:
+    """True when the cardinality alone says how many children there are."""
+    return card.kind == "fixed" or (card.kind == "uniform" and card.high is not None)
+
+
+def make_plan(spec: DatasetSpec, seed: int = 0, default_rows: int = DEFAULT_ROWS) -> Plan:
+    """Row counts and foreign key plans for the whole spec; SpecError for what cannot be met."""
+    plan = Plan(table_order(spec), {})
+    for name in plan.order:
+        t = spec.table(name)
+        rows = t.rows
+        pairs = pair_columns(t)
+        counted = [fk for fk in t.foreign_keys if fk.table != name and fk.column not in pairs
+                   and not t.is_unique(fk.column)]
+        drawn = {}
+        if rows is None and not any(sets_rows(fk.cardinality) for fk in counted):
+            rows = default_rows
+        for fk in counted:  # the first count-giving key sets the rows when the spec does not
+            rng = np.random.default_rng([seed, salt(name, fk.column)])
+            counts = child_counts(fk.cardinality, plan.rows[fk.table], rows, rng,
+                                  f"{name}.{fk.column}")
+            rows, drawn[fk.column] = int(counts.sum()), counts
+        rows = rows if rows is not None else default_rows
+        if rows < 1:
+            raise SpecError(f"table {name!r}: its cardinality gives no rows at all")
+        plan.rows[name] = rows
+        for fk in t.foreign_keys:
+            parents, key = plan.rows.get(fk.table, rows), salt(seed, name, fk.column)
+            where = f"{name}.{fk.column}"
+            if fk.table == name:
+                plan.fks[(name, fk.column)] = FkPlan(fk, "self", rows, key=key)
+            elif fk.column in pairs:
+                partner = pairs[1 - pairs.index(fk.column)]
+                other = next(f for f in t.foreign_keys if f.column == partner)
+                others = plan.rows[other.table]
+                if rows > parents * others:
+                    raise SpecError(f"{where}: {rows:,} rows cannot all be different pairs of "
+                                    f"{parents:,} x {others:,} parents")
+                plan.fks[(name, fk.column)] = FkPlan(fk, "pair", parents, key=salt(seed, name),
+                                                     other=others,
+                                                     first=fk.column == pairs[0])
+            elif t.is_unique(fk.column):
+                if rows > parents:
+                    raise SpecError(f"{where} is unique, so {rows:,} rows need as many "
+                                    f"{fk.table} rows; there are {parents:,}")
+                plan.fks[(name, fk.column)] = FkPlan(fk, "one", parents, key=key)
+            else:
+                plan.fks[(name, fk.column)] = FkPlan(fk, "counts", parents,
+                                                     ends=np.cumsum(drawn[fk.column]), key=key)
+    return plan

@@ -1,0 +1,91 @@
+"""A CSV header, or a sample CSV, -> a one-table DatasetSpec.
+
+The header gives the column names, and each name its kind as everywhere else. Sample rows,
+when there are some, say more: a column of whole numbers is an integer between the smallest
+and the largest seen, ISO dates are dates within the range seen, true/false a boolean, and a
+column with few distinct words (whose name gives no better clue) draws from those words.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from helpers.spec import ColumnSpec, DatasetSpec, SpecError, TableSpec
+from helpers.spec_columns import catalog_table, guess_primary_key, infer_column, with_options
+from helpers.spec_jsonschema import snake
+
+SAMPLE_ROWS = 10_000  # rows read to infer from; the rest of a large file is not needed
+MAX_OPTIONS = 12  # at most this many distinct words make a list to draw from
+PATTERNS = {  # a sample type, tried in this order, and what every value of it looks like
+    "boolean": re.compile(r"(?i)true|false"),
+    "integer": re.compile(r"[-+]?\d+"),
+    "real": re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?"),
+    "date": re.compile(r"\d{4}-\d{2}-\d{2}"),
+    "timestamp": re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
+                            r"(Z|[+-]\d{2}:?\d{2})?"),
+}
+
+
+def sample_type(values: list[str]) -> str | None:
+    """The narrowest type every value fits (None: no values to tell)."""
+    if not values:
+        return None
+    for type_, pattern in PATTERNS.items():
+        if all(pattern.fullmatch(v) for v in values):
+            return type_
+    return "text"
+
+
+def fit_sample(column: ColumnSpec, values: list[str], clue: bool) -> ColumnSpec:
+    """The column's parameters from its sample: a numeric or date range, or a word list."""
+    if column.kind in ("int", "float", "money") and column.type in ("integer", "real"):
+        numbers = [float(v) for v in values]
+        cast = int if column.kind == "int" else float
+        column.params.update(low=cast(min(numbers)), high=cast(max(numbers)))
+    elif column.kind in ("date", "datetime") and column.type in ("date", "timestamp"):
+        column.params.update(start=min(values)[:10], end=max(values)[:10])
+    elif column.type == "text" and (not clue or column.kind == "choice"):
+        distinct = list(dict.fromkeys(values))
+        if len(distinct) <= MAX_OPTIONS and len(values) >= 2 * len(distinct):
+            with_options(column, distinct)
+    return column
+
+
+def spec_from_csv(text: str, name: str | None = None) -> DatasetSpec:
+    """A DatasetSpec of one table from CSV text: its header, and its rows when it has some."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = next(reader, None)
+    if not header or not any(h.strip() for h in header):
+        raise SpecError("the CSV has no header line: its first line must name the columns")
+    names = [snake(h) for h in header]
+    for i, (raw, column) in enumerate(zip(header, names, strict=True), start=1):
+        if not raw.strip():
+            raise SpecError(f"line 1, field {i}: a column has no name")
+        if column in names[: i - 1]:
+            raise SpecError(f"line 1, field {i}: column {column!r} appears twice")
+    samples: list[list[str]] = [[] for _ in names]
+    for line, row in enumerate(reader, start=2):
+        if line > SAMPLE_ROWS + 1:
+            break
+        if row and len(row) != len(names):
+            raise SpecError(f"line {line}: {len(row)} fields, but the header names "
+                            f"{len(names)}")
+        for values, value in zip(samples, row, strict=False):
+            if value.strip():
+                values.append(value.strip())
+    table = snake(name or "records")
+    catalog, warnings, columns = catalog_table(table), [], []
+    for column_name, values in zip(names, samples, strict=True):
+        column, warning = infer_column(column_name, sample_type(values), catalog)
+        if column.type == "text" and values:  # a text sample says nothing against the name
+            by_name, _ = infer_column(column_name, None, catalog)
+            column = by_name if by_name.type == "text" else column
+        columns.append(fit_sample(column, values, warning is None) if values else column)
+        if warning and columns[-1].kind != "options":
+            warnings.append(warning)
+    keys = guess_primary_key(columns)
+    for column in columns:
+        column.not_null = column.name in keys
+    return DatasetSpec([TableSpec(table, columns, keys, catalog=catalog)], warnings).validate()

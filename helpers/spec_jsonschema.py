@@ -1,0 +1,118 @@
+"""A JSON Schema of an object (an API payload, a record) -> a one-table DatasetSpec.
+
+Read: the object's properties and their types, formats (email, date, date-time, uuid, uri),
+enum, minimum/maximum (and their exclusive forms) and required. A nested object becomes
+columns named parent_child (address_city); an array or a schema that is not an object is
+refused, naming the field. A column's kind comes from its name first, as everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from helpers.spec import ColumnSpec, DatasetSpec, SpecError, TableSpec
+from helpers.spec_columns import (
+    catalog_table,
+    guess_primary_key,
+    infer_column,
+    with_options,
+    with_range,
+)
+
+TYPES = {"integer": "integer", "number": "real", "string": "text", "boolean": "boolean"}
+FORMATS = {  # format -> (type, the kind a name without a clue gets)
+    "email": ("text", "email"), "date": ("date", "date"), "date-time": ("timestamp", "datetime"),
+    "uuid": ("uuid", "uuid"), "uri": ("text", "url"), "url": ("text", "url"),
+}
+
+
+def snake(text: str) -> str:
+    """'Customer Orders' or 'customerOrders' -> 'customer_orders'."""
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", text)
+    return re.sub(r"[^0-9a-zA-Z]+", "_", text).strip("_").lower() or "records"
+
+
+def flatten(schema: dict, prefix: str, where: str) -> list[tuple[str, dict, bool, str]]:
+    """(column name, its schema, required?, where) for every leaf property, nested ones as
+    parent_child."""
+    properties = schema.get("properties")
+    if not isinstance(properties, dict) or not properties:
+        raise SpecError(f"{where}: an object schema needs 'properties' to make columns from")
+    required = set(schema.get("required", []))
+    leaves = []
+    for name, sub in properties.items():
+        here = f"{where}.properties.{name}"
+        if not isinstance(sub, dict):
+            raise SpecError(f"{here}: a property's schema must be an object")
+        kind = sub.get("type")
+        kind = next((k for k in kind if k != "null"), None) if isinstance(kind, list) else kind
+        column = f"{prefix}{snake(name)}"
+        if kind == "object" or (kind is None and "properties" in sub):
+            leaves += flatten(sub, f"{column}_", here)
+        elif kind == "array":
+            raise SpecError(f"{here}: an array cannot be one column; describe its items as a "
+                            "table of their own (a CREATE TABLE with a foreign key)")
+        else:
+            leaves.append((column, {**sub, "type": kind}, name in required, here))
+    return leaves
+
+
+def column_from(name: str, schema: dict, table: str | None, where: str,
+                warnings: list[str]) -> ColumnSpec:
+    """One property as a column: its name's kind, or its format's, type, enum and range."""
+    given = schema.get("type")
+    if given is not None and given not in TYPES:
+        raise SpecError(f"{where}: unknown type {given!r} (one of {', '.join(TYPES)}, object)")
+    fmt = FORMATS.get(schema.get("format", ""))
+    type_ = fmt[0] if fmt and given in (None, "string") else TYPES.get(given or "string")
+    column, warning = infer_column(name, type_, table)
+    if given in (None, "string") and not fmt and column.type == "text":
+        by_name, _ = infer_column(name, None, table)  # a date or a uuid written as a string
+        if by_name.type in ("date", "timestamp", "uuid"):
+            column = by_name
+    if fmt and warning:  # the name gives no clue: the format does
+        column.kind, column.params, warning = fmt[1], {}, None
+    if "enum" in schema:
+        if not isinstance(schema["enum"], list) or not schema["enum"]:
+            raise SpecError(f"{where}: enum must be a non-empty list")
+        with_options(column, [v for v in schema["enum"] if v is not None])
+    else:
+        low = schema.get("minimum", schema.get("exclusiveMinimum"))
+        high = schema.get("maximum", schema.get("exclusiveMaximum"))
+        for bound in (low, high):
+            if bound is not None and (isinstance(bound, bool) or
+                                      not isinstance(bound, (int, float))):
+                raise SpecError(f"{where}: minimum and maximum must be numbers, got {bound!r}")
+        if low is not None or high is not None:
+            with_range(column, low, high)
+        elif warning:
+            warnings.append(warning)
+    return column
+
+
+def spec_from_json_schema(schema: Any, name: str | None = None) -> DatasetSpec:
+    """A DatasetSpec of one table from a JSON Schema (a dict, or its JSON text)."""
+    if isinstance(schema, str):
+        try:
+            schema = json.loads(schema)
+        except json.JSONDecodeError as e:
+            raise SpecError(f"the JSON Schema is not valid JSON (line {e.lineno}: "
+                            f"{e.msg})") from None
+    if not isinstance(schema, dict):
+        raise SpecError("a JSON Schema must be an object, got " + type(schema).__name__)
+    kind = schema.get("type", "object" if "properties" in schema else None)
+    if kind != "object":
+        raise SpecError(f"the JSON Schema describes {kind or 'no type'!r}, not an object: only "
+                        "an object's properties can become a table's columns")
+    table = snake(name or schema.get("title") or "records")
+    catalog, warnings = catalog_table(table), []
+    leaves = flatten(schema, "", "schema")
+    columns = [column_from(n, s, catalog, w, warnings) for n, s, _, w in leaves]
+    for column, (_, _, required, _) in zip(columns, leaves, strict=True):
+        column.not_null = required
+    keys = guess_primary_key(columns)
+    for column in columns:
+        column.not_null = column.not_null or column.name in keys
+    return DatasetSpec([TableSpec(table, columns, keys, catalog=catalog)], warnings).validate()
