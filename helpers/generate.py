@@ -24,7 +24,9 @@ from helpers.identifiers import isbn13_digit, luhn_digit, unique_numbers, vin_ch
 from helpers.pools import Pools, ascii_fold, pools, warm_pools
 from helpers.specs import (
     LOCALES,
+    catalog_table_of,
     column_spec,
+    dependencies,
     load_generator_specs,
     load_locales,
     load_values,
@@ -67,12 +69,6 @@ def check_request(
     return list(columns)
 
 
-def dependencies(spec: dict) -> tuple[str, ...]:
-    """The columns a spec derives from (its "of")."""
-    of = spec.get("of", ())
-    return (of,) if isinstance(of, str) else tuple(of)
-
-
 def generation_order(columns: list[str], table: str | None = None) -> list[str]:
     """Columns ordered so that each comes after those it derives from (gender, name, email)."""
     needs = {c: [d for d in dependencies(column_spec(c, table)[0]) if d in columns]
@@ -105,11 +101,12 @@ def to_column(values: object) -> object:
 
 def generate_chunk(
     columns: list[str], start: int, n: int, seed: int, locale: str,
-    phone_format: str = "national", table: str | None = None,
+    phone_format: str = "national", table: str | None = None, rows: int | None = None,
 ) -> pd.DataFrame:
-    """Rows start..start+n-1 of the table."""
+    """Rows start..start+n-1 of a table of `rows` rows (default: start + n)."""
     ctx = Context(rng=np.random.default_rng(), start=start, n=n, locale=locale,
-                  pools=pools(locale), options={"phone_format": phone_format})
+                  pools=pools(locale), options={"phone_format": phone_format,
+                                                "rows": start + n if rows is None else rows})
     made = {}
     for column in generation_order(columns, table):
         spec, found = column_spec(column, table)
@@ -128,11 +125,13 @@ def iter_chunks(
     columns: Sequence[str], rows: int, seed: int = 0, locale: str = "en_US",
     phone_format: str = "national", table: str | None = None,
 ) -> Iterator[pd.DataFrame]:
-    """The table in chunks of at most CHUNK_ROWS rows, for streaming to a file."""
+    """The table in chunks of at most CHUNK_ROWS rows, for streaming to a file. Without
+    `table`, columns that are exactly a catalog table's get that table's own specs."""
     columns = check_request(columns, rows, locale, phone_format)
+    table = catalog_table_of(columns) if table is None else table
     for start in range(0, rows, CHUNK_ROWS):
         yield generate_chunk(columns, start, min(CHUNK_ROWS, rows - start), seed, locale,
-                             phone_format, table)
+                             phone_format, table, rows)
 
 
 def generate_dataframe(
@@ -141,7 +140,8 @@ def generate_dataframe(
 ) -> pd.DataFrame:
     """A DataFrame of `rows` fake rows for `columns`; the same arguments give the same table.
     phone_format: "national" ("(212) 555-0123", "030 1234567") or "e164" ("+12125550123").
-    table: the catalog table the columns come from, for its own specs (a house's price)."""
+    table: the catalog table the columns come from, for its own specs (a house's price); None:
+    the catalog table with exactly these columns, if any."""
     check_request(columns, rows, locale, phone_format)
     if rows > MAX_IN_MEMORY_ROWS:
         raise ValueError(f"rows={rows:,} is above the in-memory limit of {MAX_IN_MEMORY_ROWS:,}: "

@@ -7,11 +7,13 @@ is an edit in data/, not in Python.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Mapping
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 
-from helpers.catalog import read_json
+from helpers.catalog import load_catalog, read_json
 from helpers.paths import data_file
 
 
@@ -52,6 +54,72 @@ def column_spec(column: str, table: str | None = None) -> tuple[dict, str]:
         if fnmatch.fnmatchcase(column, rule["match"]):
             return {k: v for k, v in rule.items() if k != "match"}, "pattern"
     return {"kind": "text"}, "fallback"
+
+
+@lru_cache(maxsize=1)
+def _catalog_sets() -> dict[frozenset, str]:
+    return {frozenset(columns): table for table, columns in load_catalog().items()}
+
+
+def catalog_table_of(columns: object) -> str | None:
+    """The catalog table with exactly these columns (any order), or None: a table generated
+    without naming its catalog table gets that table's own specs, and check_table reads it the
+    same way, so both use the same data."""
+    return _catalog_sets().get(frozenset(str(c) for c in columns))
+
+
+def dependencies(spec: dict) -> tuple[str, ...]:
+    """The columns a spec derives from: its "of", and the keys of its range or maker code."""
+    of = spec.get("of", ())
+    found = [of] if isinstance(of, str) else list(of)
+    for key in ("range_by", "depreciation", "per_year", "wmi_by"):
+        if key in spec:
+            found.append(spec[key]["of"])
+    if "year_of" in spec:
+        found.append(spec["year_of"])
+    return tuple(dict.fromkeys(found))
+
+
+def row_range(spec: dict, table: Mapping[str, object], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's (low, high) for a number column: a product's price range or a model's years
+    ("range_by", where the row's key has one), scaled down for a car's age ("depreciation"),
+    or so much per year of age ("per_year": a car's mileage).
+    The generators draw within it and check_table checks against it: one source for both."""
+    low = np.full(n, float(spec.get("low", 0)))
+    high = np.full(n, float(spec.get("high", 100)))
+    by = spec.get("range_by")
+    if by and by["of"] in table:
+        keys = pd.Series(np.asarray(table[by["of"]], dtype=object))
+        ranges = by["ranges"]
+        low = keys.map({k: r[0] for k, r in ranges.items()}).fillna(pd.Series(low)).to_numpy(float)
+        high = keys.map({k: r[1] for k, r in ranges.items()}).fillna(pd.Series(high)).to_numpy(
+            float)
+    dep = spec.get("depreciation")
+    if dep and dep["of"] in table:
+        factor = dep["per_year"] ** age_in_years(table[dep["of"]])
+        low, high = low * factor, high * factor
+    per = spec.get("per_year")
+    if per and per["of"] in table:  # a car's mileage: so much a year of its age, at most
+        age = age_in_years(table[per["of"]])
+        low, high = age * per["low"], (age + 1) * per["high"]
+    return low, high
+
+
+def age_in_years(years: object) -> np.ndarray:
+    """Whole years from each model year to the reference year (0 for this year's)."""
+    years = pd.to_numeric(pd.Series(np.asarray(years, dtype=object)), errors="coerce")
+    return np.clip(reference_year() - years.fillna(reference_year()).to_numpy(float), 0, None)
+
+
+def has_row_range(spec: dict, columns: object) -> bool:
+    """Whether a row's key decides this number column's range (see row_range)."""
+    return any(key in spec and spec[key]["of"] in columns
+               for key in ("range_by", "depreciation", "per_year"))
+
+
+def reference_year() -> int:
+    """The year of the reference day (a car's age is counted to it)."""
+    return int(str(reference_day())[:4])
 
 
 def reference_day() -> np.datetime64:

@@ -211,3 +211,34 @@ def test_a_cars_model_is_one_its_make_builds_and_its_fuel_fits_the_model():
     assert (cars.loc[cars["make"] == "Tesla", "fuel_type"] == "electric").all()
     alone = generate_dataframe(["model"], rows=500, seed=0)  # no make: any model
     assert alone["model"].nunique() > len(by_make)
+
+
+def test_a_companys_departments_are_not_a_hospitals_and_titles_fit_them():
+    from helpers.specs import load_generator_specs
+
+    staff = generate_dataframe(load_catalog()["employees"], rows=2000, seed=0)
+    ward = generate_dataframe(load_catalog()["hospital"], rows=2000, seed=0)
+    assert not set(staff["department"]) & set(ward["department"])
+    by = load_generator_specs()["columns"]["job_title"]["by"]
+    assert all(j in by[d] for d, j in zip(staff["department"], staff["job_title"], strict=True))
+
+
+def test_a_product_has_its_category_and_its_price_range():
+    from helpers.specs import load_generator_specs
+
+    spec = load_generator_specs()["columns"]["price"]["range_by"]["ranges"]
+    stock = generate_dataframe(load_catalog()["inventory"], rows=3000, seed=0)
+    for product, (low, high) in spec.items():
+        prices = stock.loc[stock["product_name"] == product, "price"]
+        assert prices.between(low, high).all() and len(prices) > 100, product
+    speakers = stock.loc[stock["product_name"] == "Bluetooth Speaker", "category"]
+    assert set(speakers) == {"electronics"}
+    courses = generate_dataframe(load_catalog()["online_courses"], rows=500, seed=0)
+    assert "travel" not in set(courses["category"]) and courses["price"].min() >= 9
+
+
+def test_a_catalog_tables_columns_get_its_own_specs_without_naming_it():
+    cars = load_catalog()["cars"]
+    pd.testing.assert_frame_equal(generate_dataframe(cars, rows=50, seed=2),
+                                  generate_dataframe(cars, rows=50, seed=2, table="cars"))
+    assert generate_dataframe(["make", "price"], rows=50, seed=2)["price"].max() <= 500
