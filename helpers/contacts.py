@@ -8,6 +8,7 @@ composition, not more Faker calls, is what gives 100,000 rows nearly 100,000 dis
 from __future__ import annotations
 
 import string
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -106,10 +107,16 @@ def gen_phone(ctx, spec, column):
     return out
 
 
+@lru_cache(maxsize=256)
+def prefix_chars(prefixes: tuple[str, ...]) -> np.ndarray:
+    """A block's prefixes as a (prefixes, length) character array, built once per block."""
+    return np.array([list(p) for p in prefixes])
+
+
 def phone_block(ctx: Context, block: dict, prefix: np.ndarray) -> np.ndarray:
     """Numbers of one block of the plan (its prefixes share a length, `rest` and `format`)."""
     n = len(prefix)
-    heads = np.array([list(p) for p in block["prefixes"]])[prefix]  # (n, prefix length)
+    heads = prefix_chars(tuple(block["prefixes"]))[prefix]  # (n, prefix length)
     first = np.array(list(block["first"]))[ctx.rng.integers(len(block["first"]), size=(n, 1))]
     nsn = np.concatenate([heads, first, DIGITS[ctx.rng.integers(10, size=(n, block["rest"] - 1))]],
                          axis=1)  # (n, national significant digits)

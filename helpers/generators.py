@@ -17,7 +17,14 @@ import pandas as pd
 from helpers.contacts import CONTACTS
 from helpers.draws import Context, codes_by, pick, source
 from helpers.identifiers import IDENTIFIERS
-from helpers.specs import LOCALES, choices, has_row_range, reference_day, row_range
+from helpers.specs import (
+    LOCALES,
+    choices,
+    currency_decimals,
+    has_row_range,
+    reference_day,
+    row_range,
+)
 
 
 def gen_pool(attribute: str):
@@ -100,8 +107,12 @@ def gen_money(ctx, spec, column):
     low, high = bounds(ctx, spec, 1, 1000)
     low = np.maximum(low, 0.01)
     log_values = ctx.rng.uniform(np.log(low), np.log(high), size=ctx.n)
-    return np.clip(np.exp(log_values).round(2), np.ceil(low * 100) / 100,
-                   np.floor(np.asarray(high, dtype=float) * 100) / 100)
+    values = np.clip(np.exp(log_values).round(2), np.ceil(low * 100) / 100,
+                     np.floor(np.asarray(high, dtype=float) * 100) / 100)
+    if spec.get("currency_of") in ctx.table:  # yen have no cents: the row's currency decides
+        whole = currency_decimals(ctx.table[spec["currency_of"]]) == 0
+        values = np.where(whole, np.maximum(np.round(values), 1), values)
+    return values
 
 
 def gen_product(ctx, spec, column):

@@ -37,6 +37,7 @@ from helpers.specs import (
     LOCALES,
     catalog_table_of,
     column_spec,
+    currency_decimals,
     has_row_range,
     reference_day,
     row_range,
@@ -244,6 +245,18 @@ def manager_rule(table, specs, **_) -> Iterator[Finding]:
         yield finding("manager_is_employee", f"{column} in {staff}", rows[column], bad.to_numpy())
 
 
+def currency_rule(table, specs, **_) -> Iterator[Finding]:
+    """An amount with more decimals than its row's currency has (yen with cents)."""
+    for column, spec in specs.items():
+        currency = spec.get("currency_of") if spec["kind"] in NUMBER_KINDS else None
+        if currency in table.columns:
+            rows = present(table, column, currency, specs=specs)
+            scale = 10.0 ** currency_decimals(rows[currency].astype(str))
+            scaled = rows[column].to_numpy(dtype=float) * scale
+            bad = np.abs(scaled - np.round(scaled)) > 1e-6 * np.maximum(1, np.abs(scaled))
+            yield finding("currency_decimals", f"{column} in {currency}", rows[column], bad)
+
+
 FOREIGN_KEY_MIN_ROWS = 20  # below this, every order may well be from another customer
 
 
@@ -319,7 +332,8 @@ def future_rule(table, specs, reference_date, **_) -> Iterator[Finding]:
 
 
 RULES = (kind_rule, email_rule, age_rule, order_rule, future_rule, total_rule, fits_rule,
-         range_rule, vin_rule, manager_rule, foreign_key_rule, validity_rule, unique_rule)
+         range_rule, currency_rule, vin_rule, manager_rule, foreign_key_rule, validity_rule,
+         unique_rule)
 
 
 def infer_locale(table: pd.DataFrame) -> str:

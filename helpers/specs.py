@@ -43,17 +43,48 @@ def column_spec(column: str, table: str | None = None) -> tuple[dict, str]:
     """The spec for a column and how it was found: 'catalog', 'pattern' or 'fallback'.
 
     `table`, a catalog table id, picks that table's own spec where data/ gives one (a car's
-    price is not a pharmacy's); None, or a table outside the catalog, uses the shared specs."""
+    price is not a pharmacy's); None, or a table outside the catalog, uses the shared specs.
+    A name the catalog does not know is read as people say it (see `spoken_spec`): a subject
+    before a column ('chess_rating', 'patient_age'), a type word after a known column
+    ('created_at_timestamp'); then the name patterns; then a type word after anything
+    ('completion_percent'); then plain text."""
     specs = load_generator_specs()
     own = specs.get("tables", {}).get(table, {}) if table else {}
     if column in own:
         return own[column], "catalog"
     if column in specs["columns"]:
         return specs["columns"][column], "catalog"
+    spoken = spoken_spec(column, own)
+    if spoken is not None:
+        return spoken, "pattern"
     for rule in specs["patterns"]:
         if fnmatch.fnmatchcase(column, rule["match"]):
             return {k: v for k, v in rule.items() if k != "match"}, "pattern"
+    words = column.split("_")
+    if len(words) > 1 and words[-1] in specs.get("type_words", {}):
+        return specs["type_words"][words[-1]], "pattern"
     return {"kind": "text"}, "fallback"
+
+
+def spoken_spec(column: str, own: dict | None = None) -> dict | None:
+    """A spec for a name built the way people build them, or None: 'chess_rating' (a subject's
+    own range: Elo), 'order_total', 'ship_date' (data/generators.json's subjects), and
+    'created_at_timestamp' (a known column and a type word: the type word only says what the
+    column already is)."""
+    specs = load_generator_specs()
+    words = column.split("_")
+    subjects = specs.get("subjects", {})
+    for i in range(len(words) - 1, 0, -1):  # the longest known tail after a subject word
+        tail = "_".join(words[i:])
+        for word in words[:i]:
+            if tail in subjects.get(word, {}):
+                return subjects[word][tail]
+    if len(words) > 1 and words[-1] in specs.get("type_words", {}):
+        head = "_".join(words[:-1])
+        known = (own or {}).get(head) or specs["columns"].get(head)
+        if known is not None:
+            return known
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -75,8 +106,9 @@ def dependencies(spec: dict) -> tuple[str, ...]:
     for key in ("range_by", "depreciation", "per_year", "wmi_by"):
         if key in spec:
             found.append(spec[key]["of"])
-    if "year_of" in spec:
-        found.append(spec["year_of"])
+    for key in ("year_of", "currency_of"):
+        if key in spec:
+            found.append(spec[key])
     return tuple(dict.fromkeys(found))
 
 
@@ -115,6 +147,14 @@ def has_row_range(spec: dict, columns: object) -> bool:
     """Whether a row's key decides this number column's range (see row_range)."""
     return any(key in spec and spec[key]["of"] in columns
                for key in ("range_by", "depreciation", "per_year"))
+
+
+def currency_decimals(currencies: object) -> np.ndarray:
+    """Each row's number of decimals for its currency: 0 for yen, 2 for euros
+    (data/generators.json's currency_decimals)."""
+    table = load_generator_specs()["currency_decimals"]
+    keys = pd.Series(np.asarray(currencies, dtype=object))
+    return keys.map(table).fillna(table["*"]).to_numpy(dtype=np.int64)
 
 
 def reference_year() -> int:

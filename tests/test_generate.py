@@ -242,3 +242,52 @@ def test_a_catalog_tables_columns_get_its_own_specs_without_naming_it():
     pd.testing.assert_frame_equal(generate_dataframe(cars, rows=50, seed=2),
                                   generate_dataframe(cars, rows=50, seed=2, table="cars"))
     assert generate_dataframe(["make", "price"], rows=50, seed=2)["price"].max() <= 500
+
+
+def test_a_kept_seed_state_gives_the_very_stream_a_fresh_seed_would():
+    """Seeding is cached (helpers.generate.column_state), not changed: a column's values are
+    still those of np.random.default_rng([seed, crc32(name), chunk]), asked twice or once."""
+    import zlib
+
+    from helpers.generate import column_state
+
+    for _ in range(2):  # the second time from the kept state
+        got = generate_dataframe(["quantity", "satisfaction"], rows=40, seed=3)
+        rng = np.random.default_rng([3, zlib.crc32(b"quantity"), 0])
+        assert (got["quantity"].to_numpy() == rng.integers(1, 21, size=40)).all()
+    assert column_state.cache_info().hits >= 2
+
+
+@pytest.mark.parametrize("column, kind, low, high", [
+    ("created_at_timestamp", "datetime", None, None),  # the type word says what created_at is
+    ("event_timestamp", "datetime", None, None),
+    ("completion_percent", "float", 0, 100),
+    ("user_rating", "float", 1, 5),
+    ("chess_rating", "int", 1000, 2800),               # Elo, not stars
+    ("patient_age", "age", 0, 100),
+    ("order_total", "product", 1, 5000),
+])
+def test_type_words_and_subjects_decide_a_columns_kind_and_range(column, kind, low, high):
+    spec, found = column_spec(column)
+    assert (found, spec["kind"]) == ("pattern", kind)
+    assert (spec.get("low"), spec.get("high")) == (low, high) or low is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # none of them falls back to text
+        values = generate_dataframe([column], rows=200, seed=0)[column]
+    if low is not None:
+        assert values.between(low, high).all()
+
+
+def test_subject_names_are_the_subjects_not_people():
+    t = generate_dataframe(["volcano_name", "river_name", "ship_name"], rows=100, seed=0)
+    from helpers.specs import load_values
+
+    for column in t.columns:
+        assert set(t[column]) <= set(load_values()[column])
+
+
+def test_amounts_take_their_currencys_decimals():
+    t = generate_dataframe(load_catalog()["credit_card_transactions"], rows=3000, seed=0)
+    yen = t.loc[t["currency"] == "JPY", "amount"]
+    assert len(yen) > 100 and (yen == yen.round(0)).all()
+    assert (t.loc[t["currency"] == "EUR", "amount"] % 1 != 0).any()

@@ -218,3 +218,11 @@ def test_the_checker_uses_the_catalog_tables_own_specs():
     assert helpers.check_table(t).ok  # cars: prices in the thousands are right
     report = helpers.check_table(t, catalog_table="cars")
     assert report.violations["value_in_range"] == 0
+
+
+def test_yen_with_cents_are_caught():
+    t = catalog_table("credit_card_transactions")
+    assert helpers.check_table(t).ok
+    row = int((t["currency"] == "JPY").to_numpy().argmax())
+    t.loc[row, "amount"] = 1991.26
+    assert helpers.check_table(t).violations["currency_decimals"] == 1
