@@ -117,12 +117,14 @@ def to_column(values: object) -> object:
 def generate_chunk(
     columns: list[str], start: int, n: int, seed: int, locale: str,
     phone_format: str = "national", table: str | None = None, rows: int | None = None,
+    city: str | None = None,
 ) -> pd.DataFrame:
     """Rows start..start+n-1 of a table of `rows` rows (default: start + n)."""
     bits = np.random.PCG64(0)  # one bit generator per chunk (thread-safe), re-stated per column
     ctx = Context(rng=np.random.Generator(bits), start=start, n=n, locale=locale,
                   pools=pools(locale), options={"phone_format": phone_format,
-                                                "rows": start + n if rows is None else rows})
+                                                "rows": start + n if rows is None else rows,
+                                                "city": city})
     made = {}
     for column in generation_order(columns, table):
         spec, found = column_spec(column, table)
@@ -139,7 +141,7 @@ def generate_chunk(
 
 def iter_chunks(
     columns: Sequence[str], rows: int, seed: int = 0, locale: str = "en_US",
-    phone_format: str = "national", table: str | None = None,
+    phone_format: str = "national", table: str | None = None, city: str | None = None,
 ) -> Iterator[pd.DataFrame]:
     """The table in chunks of at most CHUNK_ROWS rows, for streaming to a file. Without
     `table`, columns that are exactly a catalog table's get that table's own specs."""
@@ -147,20 +149,21 @@ def iter_chunks(
     table = catalog_table_of(columns) if table is None else table
     for start in range(0, rows, CHUNK_ROWS):
         yield generate_chunk(columns, start, min(CHUNK_ROWS, rows - start), seed, locale,
-                             phone_format, table, rows)
+                             phone_format, table, rows, city)
 
 
 def generate_dataframe(
     columns: Sequence[str], rows: int = 10, seed: int = 0, locale: str = "en_US",
-    phone_format: str = "national", table: str | None = None,
+    phone_format: str = "national", table: str | None = None, city: str | None = None,
 ) -> pd.DataFrame:
     """A DataFrame of `rows` fake rows for `columns`; the same arguments give the same table.
     phone_format: "national" ("(212) 555-0123", "030 1234567") or "e164" ("+12125550123").
     table: the catalog table the columns come from, for its own specs (a house's price); None:
-    the catalog table with exactly these columns, if any."""
+    the catalog table with exactly these columns, if any. city: the one city every row's city
+    column holds ("customers from Berlin"), with its area code and postcodes."""
     check_request(columns, rows, locale, phone_format)
     if rows > MAX_IN_MEMORY_ROWS:
         raise ValueError(f"rows={rows:,} is above the in-memory limit of {MAX_IN_MEMORY_ROWS:,}: "
                          "write to a file instead (write_table, or --out on the command line)")
-    chunks = list(iter_chunks(columns, rows, seed, locale, phone_format, table))
+    chunks = list(iter_chunks(columns, rows, seed, locale, phone_format, table, city))
     return chunks[0] if len(chunks) == 1 else pd.concat(chunks)

@@ -173,7 +173,7 @@ Generator = Callable[[Context, dict, str], np.ndarray]
 # The registry: a spec's "kind" -> the function that fills a column of that kind.
 GENERATORS: dict[str, Generator] = {
     **IDENTIFIERS, **CONTACTS,
-    "city": gen_pool("city"), "company": gen_pool("company"), "title": gen_pool("title"),
+    "company": gen_pool("company"), "title": gen_pool("title"),
     "url": gen_pool("url"), "user_agent": gen_pool("user_agent"), "country": gen_country,
     "ip": gen_ip, "seat": gen_seat,
     "date": gen_date, "datetime": gen_datetime, "after": gen_after,

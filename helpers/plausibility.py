@@ -24,12 +24,13 @@ Generation side: no torch.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from helpers.contacts import area_prefixes, cities
 from helpers.generators import age_on
 from helpers.identifiers import isbn13_digit, luhn_digit, vin_check_digit, vin_year_codes
 from helpers.pools import ascii_fold, pools
@@ -39,6 +40,7 @@ from helpers.specs import (
     column_spec,
     currency_decimals,
     has_row_range,
+    load_locales,
     reference_day,
     row_range,
 )
@@ -257,6 +259,56 @@ def currency_rule(table, specs, **_) -> Iterator[Finding]:
             yield finding("currency_decimals", f"{column} in {currency}", rows[column], bad)
 
 
+def city_rule(table, specs, locale, **_) -> Iterator[Finding]:
+    """A landline whose area code is not its city's (a Berlin customer with a Munich number)
+    and a postcode that is not one of its city's shapes; rows of cities the locale does not
+    list are not checked, nor mobile numbers, which carry no place."""
+    import re
+
+    import phonenumbers
+
+    known = cities(locale)
+    plan = load_locales()[locale]["phone"]
+    landline, mobile = area_prefixes(plan), {p for b in plan if b.get("mobile")
+                                              for p in b["prefixes"]}
+    for column, spec in specs.items():
+        city = spec.get("city_of") if spec["kind"] in ("phone", "postcode") else None
+        if city not in table.columns:
+            continue
+        rows = present(table, column, city, specs=specs)
+        rows = rows[rows[city].astype(str).isin(set(known.areas))]
+        if spec["kind"] == "phone":
+            region = locale.split("_")[-1]
+            bad = []
+            for number, name in zip(rows[column].astype(str), rows[city].astype(str),
+                                    strict=True):
+                try:
+                    nsn = phonenumbers.national_significant_number(
+                        phonenumbers.parse(number, region))
+                except phonenumbers.NumberParseException:
+                    bad.append(False)  # phone_valid reports it
+                    continue
+                heads = [p for p in (*landline, *mobile) if nsn.startswith(p)]
+                head = max(heads, key=len, default="")
+                bad.append(head not in mobile and head != known.areas[name])
+            yield finding("phone_fits_city", f"{column} ~ {city}", rows[column], bad)
+        else:
+            letters = load_locales()[locale].get("postcode_letters", "A-Z")
+            shapes = {name: re.compile("|".join(shape_pattern(s, letters) for s in options))
+                      for name, options in known.postcodes.items()}
+            bad = [not shapes[name].fullmatch(code) for code, name in
+                   zip(rows[column].astype(str), rows[city].astype(str), strict=True)]
+            yield finding("postcode_fits_city", f"{column} ~ {city}", rows[column], bad)
+
+
+def shape_pattern(shape: str, letters: str) -> str:
+    """A postcode shape as a regular expression: '#' a digit, '@' one of `letters`."""
+    import re
+
+    return "".join("[0-9]" if ch == "#" else f"[{letters}]" if ch == "@" else re.escape(ch)
+                   for ch in shape)
+
+
 FOREIGN_KEY_MIN_ROWS = 20  # below this, every order may well be from another customer
 
 
@@ -332,38 +384,57 @@ def future_rule(table, specs, reference_date, **_) -> Iterator[Finding]:
 
 
 RULES = (kind_rule, email_rule, age_rule, order_rule, future_rule, total_rule, fits_rule,
-         range_rule, currency_rule, vin_rule, manager_rule, foreign_key_rule, validity_rule,
-         unique_rule)
+         range_rule, currency_rule, vin_rule, manager_rule, foreign_key_rule, city_rule,
+         validity_rule, unique_rule)
 
 
 def infer_locale(table: pd.DataFrame) -> str:
     """The locale most of the table's phone numbers are written for: an international number
-    names its country (+49); a national one must be valid there and carry the trunk prefix
-    where the plan has one (a German 0228 ..., never a US 459.638...). en_US without phones."""
+    names its country (+49); a national one must be valid there and either be written in one
+    of the locale's own formats (data/locales.json: a Brazilian (19) 97752-0605) or carry the
+    trunk prefix where the plan has one (a German 0228 ..., never a US 459.638...). en_US
+    without phones."""
     phones = [c for c, spec in kinds(table).items() if spec["kind"] == "phone"]
     sample = pd.concat([table[c].dropna().astype(str) for c in phones]).head(200) if phones else []
     if len(sample) == 0:
         return "en_US"
-    score = {loc: sum(map(written_for(loc.split("_")[-1]), sample)) for loc in LOCALES}
+    formats = {loc: [b["format"] for b in spec["phone"]] for loc, spec in load_locales().items()}
+    score = {loc: sum(map(written_for(loc.split("_")[-1], formats[loc]), sample))
+             for loc in LOCALES}
     return max(LOCALES, key=lambda loc: (score[loc], loc == "en_US"))
 
 
-def written_for(region: str) -> Callable[[str], bool]:
-    """Whether a phone number is written the way `region` writes its numbers (see infer_locale)."""
+def written_for(region: str, formats: Iterable[str] = ()) -> Callable[[str], int]:
+    """How surely a phone number is written the way `region` writes its numbers (infer_locale):
+    2 in one of its national `formats` ('#' a digit), 1 valid there with the trunk prefix where
+    the plan has one, 0 not."""
     import phonenumbers
 
-    valid = valid_phone(region)
     trunk = phonenumbers.PhoneMetadata.metadata_for_region(region).national_prefix
+    shapes = set(formats)
 
-    def check(number: str) -> bool:
+    def valid(text: str) -> bool:  # valid in this region, not just in its calling code (+1)
+        try:
+            return phonenumbers.is_valid_number_for_region(phonenumbers.parse(text, region),
+                                                           region)
+        except phonenumbers.NumberParseException:
+            return False
+
+    def check(number: str) -> int:
         text = number.strip()
         if text.startswith("+"):
             try:
-                return phonenumbers.region_code_for_number(phonenumbers.parse(text)) == region
+                return 2 * (phonenumbers.region_code_for_number(phonenumbers.parse(text)) == region)
             except phonenumbers.NumberParseException:
                 return False
         digits = "".join(ch for ch in text.split("x")[0] if ch.isdigit())
-        return valid(text) and (trunk != "0" or digits.startswith("0"))
+        shape = "".join("#" if ch.isdigit() else ch for ch in text)
+        written = any(len(f) == len(shape) and all(a == b or (a.isdigit() and b == "#")
+                                                  for a, b in zip(f, shape, strict=True))
+                      for f in shapes)
+        if not valid(text):
+            return 0
+        return 2 if written else int(trunk != "0" or digits.startswith("0"))  # own format first
     return check
 
 

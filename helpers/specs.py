@@ -106,7 +106,7 @@ def dependencies(spec: dict) -> tuple[str, ...]:
     for key in ("range_by", "depreciation", "per_year", "wmi_by"):
         if key in spec:
             found.append(spec[key]["of"])
-    for key in ("year_of", "currency_of"):
+    for key in ("year_of", "currency_of", "city_of"):
         if key in spec:
             found.append(spec[key])
     return tuple(dict.fromkeys(found))

@@ -291,3 +291,43 @@ def test_amounts_take_their_currencys_decimals():
     yen = t.loc[t["currency"] == "JPY", "amount"]
     assert len(yen) > 100 and (yen == yen.round(0)).all()
     assert (t.loc[t["currency"] == "EUR", "amount"] % 1 != 0).any()
+
+
+def test_fifteen_locales_with_their_words_and_cities():
+    from helpers.specs import load_locales
+
+    assert len(LOCALES) >= 15
+    assert {"es_MX", "en_GB", "it_IT", "pt_BR", "nl_NL", "pl_PL", "en_IN", "ko_KR"} <= set(LOCALES)
+    for locale, spec in load_locales().items():
+        assert spec["cities"], locale
+        assert locale in ("en_US", "de_DE", "fr_FR", "es_ES", "ja_JP") or spec["words"], locale
+
+
+@pytest.mark.parametrize("prompt, locale, city", [
+    ("20 customers from Berlin", "de_DE", "Berlin"),
+    ("users in Tokyo", "ja_JP", "東京都"),
+    ("customers from Munich", "de_DE", "München"),
+    ("customers from Toronto", "en_CA", "Toronto"),
+    ("50 Italian customers", "it_IT", None),
+])
+def test_a_place_the_prompt_names_is_read_and_its_city_used(prompt, locale, city):
+    from helpers import generate_dataset
+    from helpers.pipeline import read_request
+
+    assert read_request(prompt).locale == locale
+    t = generate_dataset(prompt, rows=30)
+    if city is None:
+        assert t["city"].nunique() > 1 and (t["country"] == LOCALES[locale]).all()
+    else:
+        assert (t["city"] == city).all()
+
+
+def test_a_place_no_locale_serves_is_said_in_one_line():
+    from helpers.pipeline import place_note, read_request
+
+    reading = read_request("50 users in Peru")
+    note = place_note(reading, reading.locale)
+    assert note.startswith("Peru is not among the locales; using es_MX")
+    assert all(locale in note for locale in LOCALES)
+    assert place_note(read_request("20 restaurants in Mexico"), "es_MX") is None
+    assert read_request("20 restaurants in Mexico").locale == "es_MX"
