@@ -84,7 +84,7 @@ def generate(args: argparse.Namespace) -> None:
     from helpers.export import check_output_path, write_table
     from helpers.generate import check_request
     from helpers.linked_cli import generate_linked_prompt, generate_schema
-    from helpers.pipeline import read_request, rows_and_locale
+    from helpers.pipeline import named_city, place_note, read_request, rows_and_locale
 
     if args.schema is not None:
         if args.prompt is not None:
@@ -108,6 +108,9 @@ def generate(args: argparse.Namespace) -> None:
                          "add --out FILE to write it instead")
     check_request(reading.columns, rows, locale)
     print(reading.summary(), file=sys.stderr)
+    note, city = place_note(reading, locale), named_city(reading, locale)
+    if note and args.locale is None:
+        print(note, file=sys.stderr)
     for flag, given, said in (("--rows", args.rows, reading.rows),
                               ("--locale", args.locale, reading.locale)):
         if given is not None and said is not None and given != said:  # say which one wins
@@ -116,13 +119,14 @@ def generate(args: argparse.Namespace) -> None:
     if args.out is not None:
         path = write_table(reading.columns, args.out, rows, args.seed, locale, progress=True,
                            phone_format=args.phone_format, table=reading.table,
-                           replace=args.force)
+                           replace=args.force, city=city)
         print(f"wrote {rows:,} rows to {path}", file=sys.stderr)
     else:
         from helpers.generate import generate_dataframe
 
         table = generate_dataframe(reading.columns, rows, args.seed, locale,
-                                   phone_format=args.phone_format, table=reading.table)
+                                   phone_format=args.phone_format, table=reading.table,
+                                   city=city)
         with pd.option_context("display.width", 200, "display.max_columns", None):
             print(table.to_string(max_rows=60))
 

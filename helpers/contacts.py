@@ -8,12 +8,15 @@ composition, not more Faker calls, is what gives 100,000 rows nearly 100,000 dis
 from __future__ import annotations
 
 import string
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from helpers.draws import Context, pick, source
 from helpers.identifiers import DIGITS, join_chars
+from helpers.pools import ascii_fold
 from helpers.specs import load_locales
 
 NUMBERS = np.array([str(i) for i in range(10_000)], dtype=object)  # 7 -> "7", without a loop
@@ -84,13 +87,106 @@ def gen_username(ctx, spec, column):
             + NUMBERS[ctx.rng.integers(1, 1000, size=ctx.n)])
 
 
+@dataclass(frozen=True)
+class Cities:
+    """A locale's real cities (data/locales.json): names, area codes, postcode shapes."""
+
+    names: np.ndarray  # (cities,) object
+    areas: dict[str, str]  # city -> area code
+    postcodes: dict[str, list[str]]  # city -> its postcode shapes
+    spelled: dict[str, str]  # 'munich', 'münchen' -> 'München'
+
+
+@lru_cache(maxsize=64)
+def cities(locale: str) -> Cities:
+    """The cities a locale's tables live in; the same data the checker reads."""
+    found = load_locales()[locale].get("cities", [])
+    spelled = {}
+    for city in found:
+        for name in (city["name"], city.get("en", city["name"])):
+            spelled[name.lower()] = spelled[ascii_fold(name)] = city["name"]
+    return Cities(np.array([c["name"] for c in found], dtype=object),
+                  {c["name"]: c["area"] for c in found},
+                  {c["name"]: c["postcode"] for c in found}, spelled)
+
+
+def city_named(locale: str, text: str | None) -> str | None:
+    """The locale's city a prompt's place names ('Munich', 'from Berlin' -> 'München',
+    'Berlin'), or None."""
+    if not text:
+        return None
+    known = cities(locale).spelled
+    words = [w for w in text.split() if w.lower() not in ("in", "from", "the", "of")]
+    phrase = " ".join(words)
+    return known.get(phrase.lower()) or known.get(ascii_fold(phrase))
+
+
+def gen_city(ctx, spec, column):
+    """A town from Faker's pool; with "real" (the city column) one of the locale's real cities
+    (data/locales.json), whose area code and postcodes the row's phone and postcode carry, or
+    for every row the one the prompt named ("customers from Berlin")."""
+    known = cities(ctx.locale).names
+    if not spec.get("real") or not len(known):
+        return pick(ctx, ctx.pools.city)
+    named = ctx.options.get("city")
+    if named:
+        return np.full(ctx.n, named, dtype=object)
+    return pick(ctx, known)
+
+
+def gen_postcode(ctx, spec, column):
+    """A postcode of the row's city (one of its shapes: '10###', 'SW1 #@@', 'M#@ #@#'), or of
+    any of the locale's cities when the table has no city column."""
+    known = cities(ctx.locale)
+    city = ctx.table.get(spec.get("city_of", ""))
+    city = pick(ctx, known.names) if city is None else np.asarray(city, dtype=object)
+    draws = ctx.rng.random(ctx.n)  # one uniform per row, spent on its city's shapes
+    shapes = np.full(ctx.n, "#####", dtype=object)  # a city the locale does not list
+    for name in set(city.tolist()):
+        options = known.postcodes.get(name)
+        if options:
+            rows = city == name
+            shapes[rows] = np.array(options, dtype=object)[(draws[rows] * len(options)).astype(int)]
+    letters = np.array(list(load_locales()[ctx.locale].get("postcode_letters", "ABCDEFGH")))
+    out = np.empty(ctx.n, dtype=object)
+    for shape in set(shapes.tolist()):
+        rows = np.flatnonzero(shapes == shape)
+        chars = np.broadcast_to(np.array(list(shape)), (len(rows), len(shape))).copy()
+        digit, letter = chars == "#", chars == "@"
+        chars[digit] = DIGITS[ctx.rng.integers(10, size=int(digit.sum()))]
+        chars[letter] = letters[ctx.rng.integers(len(letters), size=int(letter.sum()))]
+        out[rows] = join_chars(chars)
+    return out
+
+
+def area_prefixes(plan: list[dict]) -> dict[str, int]:
+    """Area code -> its index among the plan's prefixes, in a block that is not mobile."""
+    found: dict[str, int] = {}
+    k = 0
+    for block in plan:
+        for prefix in block["prefixes"]:
+            if not block.get("mobile"):
+                found.setdefault(prefix, k)
+            k += 1
+    return found
+
+
 def gen_phone(ctx, spec, column):
     """A number in the locale's numbering plan (data/locales.json), written in its national
     format, or E.164 (+49...) with phone_format="e164"; an extension only when the spec asks
-    for one ("extension": share of rows)."""
+    for one ("extension": share of rows). A row with a city ("city_of") gets that city's area
+    code unless its number is a mobile one."""
     plan = load_locales()[ctx.locale]["phone"]
     block_of = np.repeat(np.arange(len(plan)), [len(b["prefixes"]) for b in plan])
     chosen = ctx.rng.integers(len(block_of), size=ctx.n)  # every prefix equally likely
+    city = ctx.table.get(spec.get("city_of", ""))
+    if city is not None:
+        areas, index = cities(ctx.locale).areas, area_prefixes(plan)
+        prefix_of = {c: index.get(a, -1) for c, a in areas.items()}
+        area_of = pd.Series(np.asarray(city, dtype=object)).map(prefix_of).fillna(-1).to_numpy(
+            dtype=np.int64)
+        mobile = np.array([bool(b.get("mobile")) for b in plan])[block_of[chosen]]
+        chosen = np.where((area_of >= 0) & ~mobile, area_of, chosen)
     out = np.empty(ctx.n, dtype=object)
     offset = 0
     for b, block in enumerate(plan):
@@ -106,10 +202,16 @@ def gen_phone(ctx, spec, column):
     return out
 
 
+@lru_cache(maxsize=256)
+def prefix_chars(prefixes: tuple[str, ...]) -> np.ndarray:
+    """A block's prefixes as a (prefixes, length) character array, built once per block."""
+    return np.array([list(p) for p in prefixes])
+
+
 def phone_block(ctx: Context, block: dict, prefix: np.ndarray) -> np.ndarray:
     """Numbers of one block of the plan (its prefixes share a length, `rest` and `format`)."""
     n = len(prefix)
-    heads = np.array([list(p) for p in block["prefixes"]])[prefix]  # (n, prefix length)
+    heads = prefix_chars(tuple(block["prefixes"]))[prefix]  # (n, prefix length)
     first = np.array(list(block["first"]))[ctx.rng.integers(len(block["first"]), size=(n, 1))]
     nsn = np.concatenate([heads, first, DIGITS[ctx.rng.integers(10, size=(n, block["rest"] - 1))]],
                          axis=1)  # (n, national significant digits)
@@ -121,9 +223,10 @@ def phone_block(ctx: Context, block: dict, prefix: np.ndarray) -> np.ndarray:
 
 def national_digits(numbers: np.ndarray, plan: list[dict]) -> np.ndarray:
     """The national significant number: the digits of the national format, trunk 0 dropped."""
-    trunk = plan[0]["format"].startswith("0")
+    head = plan[0]["format"].split("#")[0]  # what is written before the first digit: "(0"
+    trunk = sum(ch.isdigit() for ch in head)
     digits = pd.Series(numbers).str.replace(r"\D", "", regex=True)
-    return (digits.str[1:] if trunk else digits).to_numpy(dtype=object)
+    return digits.str[trunk:].to_numpy(dtype=object)
 
 
 def gen_address(ctx, spec, column):
@@ -142,4 +245,5 @@ def gen_address(ctx, spec, column):
 
 
 CONTACTS = {"person": gen_person, "email": gen_email, "username": gen_username,
-            "phone": gen_phone, "address": gen_address}
+            "phone": gen_phone, "address": gen_address, "city": gen_city,
+            "postcode": gen_postcode}

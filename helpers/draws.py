@@ -35,3 +35,19 @@ def pick(ctx: Context, values: np.ndarray) -> np.ndarray:
 def source(ctx: Context, spec: dict) -> object:
     """The values of the column this one derives from ("of"), if the table has it."""
     return ctx.table.get(spec["of"]) if isinstance(spec.get("of"), str) else None
+
+
+def codes_by(ctx: Context, keys: object, by: dict[str, list[str]], every: list[str]) -> np.ndarray:
+    """Per row, the index in `every` of one of its key's options (by[key], or by["*"]); a row
+    whose key has none gets any value. One uniform per row, spent on that row's own options."""
+    code = {v: i for i, v in enumerate(every)}
+    keys = np.asarray(keys if keys is not None else np.full(ctx.n, None), dtype=object)
+    draws = ctx.rng.random(ctx.n)
+    codes = (draws * len(every)).astype(int)  # rows whose key has no options: any value
+    for key in set(keys.tolist()):
+        options = by.get(key, by.get("*")) if key is not None else None
+        if options:
+            rows = keys == key
+            picks = (draws[rows] * len(options)).astype(int)
+            codes[rows] = np.array([code[v] for v in options])[picks]
+    return codes

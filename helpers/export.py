@@ -97,7 +97,7 @@ WRITERS = {".csv": CsvWriter, ".json": JsonWriter, ".parquet": ParquetWriter}
 def write_table(
     columns: Sequence[str], path: Path | str, rows: int = 10, seed: int = 0,
     locale: str = "en_US", progress: bool = False, phone_format: str = "national",
-    table: str | None = None, replace: bool = True,
+    table: str | None = None, replace: bool = True, city: str | None = None,
 ) -> Path:
     """Generate and write the table chunk by chunk (memory stays flat); the file appears whole
     or not at all. replace=False refuses a path that exists, even one made while writing."""
@@ -117,7 +117,7 @@ def write_table(
     os.chmod(partial, 0o666 & ~mask)  # mkstemp's 0600 is for the temporary file only
     try:
         writer = WRITERS[path.suffix.lower()](partial)
-        chunks = iter_chunks(columns, rows, seed, locale, phone_format, table)
+        chunks = iter_chunks(columns, rows, seed, locale, phone_format, table, city)
         show = progress and rows > CHUNK_ROWS
         for chunk in tqdm(chunks, total=math.ceil(rows / CHUNK_ROWS), disable=not show,
                           unit="chunk", desc=f"writing {path.name}"):

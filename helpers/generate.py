@@ -14,6 +14,7 @@ from __future__ import annotations
 import warnings
 import zlib
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,9 @@ from helpers.identifiers import isbn13_digit, luhn_digit, unique_numbers, vin_ch
 from helpers.pools import Pools, ascii_fold, pools, warm_pools
 from helpers.specs import (
     LOCALES,
+    catalog_table_of,
     column_spec,
+    dependencies,
     load_generator_specs,
     load_locales,
     load_values,
@@ -67,12 +70,6 @@ def check_request(
     return list(columns)
 
 
-def dependencies(spec: dict) -> tuple[str, ...]:
-    """The columns a spec derives from (its "of")."""
-    of = spec.get("of", ())
-    return (of,) if isinstance(of, str) else tuple(of)
-
-
 def generation_order(columns: list[str], table: str | None = None) -> list[str]:
     """Columns ordered so that each comes after those it derives from (gender, name, email)."""
     needs = {c: [d for d in dependencies(column_spec(c, table)[0]) if d in columns]
@@ -92,6 +89,20 @@ def column_seed(seed: int, column: str, chunk: int) -> list[int]:
     return [seed, zlib.crc32(column.encode()), chunk]
 
 
+@lru_cache(maxsize=4096)
+def column_state(seed: int, column: str, chunk: int) -> dict:
+    """The starting state of a column's stream: exactly np.random.default_rng(column_seed(...))'s.
+    Hashing the seed (SeedSequence) and filling PCG64 from it cost ~30 us a column; setting a
+    kept state costs ~5, so a seed asked for again (an API's, a benchmark's) seeds in 5 us."""
+    return np.random.PCG64(column_seed(seed, column, chunk)).state
+
+
+def column_rng(bits: np.random.PCG64, seed: int, column: str, chunk: int) -> np.random.Generator:
+    """A column's own random stream, on the chunk's one bit generator (reused, not rebuilt)."""
+    bits.state = column_state(seed, column, chunk)
+    return np.random.Generator(bits)
+
+
 TEXT = pd.Series(["text"]).dtype  # pandas' own string dtype: "str" from pandas 3, else object
 
 
@@ -105,18 +116,22 @@ def to_column(values: object) -> object:
 
 def generate_chunk(
     columns: list[str], start: int, n: int, seed: int, locale: str,
-    phone_format: str = "national", table: str | None = None,
+    phone_format: str = "national", table: str | None = None, rows: int | None = None,
+    city: str | None = None,
 ) -> pd.DataFrame:
-    """Rows start..start+n-1 of the table."""
-    ctx = Context(rng=np.random.default_rng(), start=start, n=n, locale=locale,
-                  pools=pools(locale), options={"phone_format": phone_format})
+    """Rows start..start+n-1 of a table of `rows` rows (default: start + n)."""
+    bits = np.random.PCG64(0)  # one bit generator per chunk (thread-safe), re-stated per column
+    ctx = Context(rng=np.random.Generator(bits), start=start, n=n, locale=locale,
+                  pools=pools(locale), options={"phone_format": phone_format,
+                                                "rows": start + n if rows is None else rows,
+                                                "city": city})
     made = {}
     for column in generation_order(columns, table):
         spec, found = column_spec(column, table)
         if found == "fallback" and start == 0:
             warnings.warn(f"no generator for column {column!r}: filling it with plain text",
                           stacklevel=3)
-        ctx.rng = np.random.default_rng(column_seed(seed, column, start // CHUNK_ROWS))
+        ctx.rng = column_rng(bits, seed, column, start // CHUNK_ROWS)
         values = GENERATORS[spec["kind"]](ctx, spec, column)
         ctx.table[column] = values
         made[column] = to_column(values)
@@ -126,25 +141,29 @@ def generate_chunk(
 
 def iter_chunks(
     columns: Sequence[str], rows: int, seed: int = 0, locale: str = "en_US",
-    phone_format: str = "national", table: str | None = None,
+    phone_format: str = "national", table: str | None = None, city: str | None = None,
 ) -> Iterator[pd.DataFrame]:
-    """The table in chunks of at most CHUNK_ROWS rows, for streaming to a file."""
+    """The table in chunks of at most CHUNK_ROWS rows, for streaming to a file. Without
+    `table`, columns that are exactly a catalog table's get that table's own specs."""
     columns = check_request(columns, rows, locale, phone_format)
+    table = catalog_table_of(columns) if table is None else table
     for start in range(0, rows, CHUNK_ROWS):
         yield generate_chunk(columns, start, min(CHUNK_ROWS, rows - start), seed, locale,
-                             phone_format, table)
+                             phone_format, table, rows, city)
 
 
 def generate_dataframe(
     columns: Sequence[str], rows: int = 10, seed: int = 0, locale: str = "en_US",
-    phone_format: str = "national", table: str | None = None,
+    phone_format: str = "national", table: str | None = None, city: str | None = None,
 ) -> pd.DataFrame:
     """A DataFrame of `rows` fake rows for `columns`; the same arguments give the same table.
     phone_format: "national" ("(212) 555-0123", "030 1234567") or "e164" ("+12125550123").
-    table: the catalog table the columns come from, for its own specs (a house's price)."""
+    table: the catalog table the columns come from, for its own specs (a house's price); None:
+    the catalog table with exactly these columns, if any. city: the one city every row's city
+    column holds ("customers from Berlin"), with its area code and postcodes."""
     check_request(columns, rows, locale, phone_format)
     if rows > MAX_IN_MEMORY_ROWS:
         raise ValueError(f"rows={rows:,} is above the in-memory limit of {MAX_IN_MEMORY_ROWS:,}: "
                          "write to a file instead (write_table, or --out on the command line)")
-    chunks = list(iter_chunks(columns, rows, seed, locale, phone_format, table))
+    chunks = list(iter_chunks(columns, rows, seed, locale, phone_format, table, city))
     return chunks[0] if len(chunks) == 1 else pd.concat(chunks)

@@ -15,9 +15,16 @@ import numpy as np
 import pandas as pd
 
 from helpers.contacts import CONTACTS
-from helpers.draws import Context, pick, source
+from helpers.draws import Context, codes_by, pick, source
 from helpers.identifiers import IDENTIFIERS
-from helpers.specs import LOCALES, choices, reference_day
+from helpers.specs import (
+    LOCALES,
+    choices,
+    currency_decimals,
+    has_row_range,
+    reference_day,
+    row_range,
+)
 
 
 def gen_pool(attribute: str):
@@ -74,20 +81,38 @@ def gen_after(ctx, spec, column):
     return np.asarray(earlier) + gap.astype(f"timedelta64[{spec['unit']}]")
 
 
+def bounds(ctx: Context, spec: dict, low: float, high: float) -> tuple[object, object]:
+    """The spec's range, or each row's own where another column decides it (a model's years,
+    a product's price: helpers.specs.row_range, which check_table reads too)."""
+    if has_row_range(spec, ctx.table):
+        return row_range(spec, ctx.table, ctx.n)
+    return spec.get("low", low), spec.get("high", high)
+
+
 def gen_int(ctx, spec, column):
-    return ctx.rng.integers(spec.get("low", 0), spec.get("high", 100) + 1, size=ctx.n)
+    low, high = bounds(ctx, spec, 0, 100)
+    if isinstance(low, np.ndarray):  # per-row bounds: whole numbers inside each row's range
+        low, high = np.ceil(low).astype(np.int64), np.floor(high).astype(np.int64)
+    return ctx.rng.integers(low, np.asarray(high) + 1, size=ctx.n)
 
 
 def gen_float(ctx, spec, column):
-    values = ctx.rng.uniform(spec.get("low", 0.0), spec.get("high", 1.0), size=ctx.n)
+    low, high = bounds(ctx, spec, 0.0, 1.0)
+    values = ctx.rng.uniform(low, high, size=ctx.n)
     return values.round(spec.get("decimals", 2))
 
 
 def gen_money(ctx, spec, column):
     """Positive amounts with two decimals, skewed like real prices (many small, few large)."""
-    low, high = max(spec.get("low", 1), 0.01), spec.get("high", 1000)
+    low, high = bounds(ctx, spec, 1, 1000)
+    low = np.maximum(low, 0.01)
     log_values = ctx.rng.uniform(np.log(low), np.log(high), size=ctx.n)
-    return np.exp(log_values).round(2)
+    values = np.clip(np.exp(log_values).round(2), np.ceil(low * 100) / 100,
+                     np.floor(np.asarray(high, dtype=float) * 100) / 100)
+    if spec.get("currency_of") in ctx.table:  # yen have no cents: the row's currency decides
+        whole = currency_decimals(ctx.table[spec["currency_of"]]) == 0
+        values = np.where(whole, np.maximum(np.round(values), 1), values)
+    return values
 
 
 def gen_product(ctx, spec, column):
@@ -123,21 +148,19 @@ def gen_choice(ctx, spec, column):
 
 
 def gen_choice_by(ctx, spec, column):
-    """A value that fits another column of the row: a model of its make, a fuel of its model.
-    spec["by"] maps each value of spec["of"] to its options ("*": any other value); a table
-    without that column draws from every option."""
+    """A value that fits another column of the row: a model of its make, a fuel of its model,
+    a category of its product. spec["by"] maps each value of spec["of"] to its options ("*":
+    any other value); a table without that column draws from spec["values"] when the spec
+    names a value list, else from every option."""
     by: dict[str, list[str]] = spec["by"]
     every = list(dict.fromkeys(v for options in by.values() for v in options))
-    code = {v: i for i, v in enumerate(every)}
-    keys = np.asarray(ctx.table.get(spec["of"], np.full(ctx.n, None)), dtype=object)
-    draws = ctx.rng.random(ctx.n)  # one uniform per row, spent on that row's own options
-    codes = (draws * len(every)).astype(int)  # rows whose key has no options: any value
-    for key in set(keys.tolist()):
-        options = by.get(key, by.get("*")) if key is not None else None
-        if options:
-            rows = keys == key
-            picks = (draws[rows] * len(options)).astype(int)
-            codes[rows] = np.array([code[v] for v in options])[picks]
+    if spec["of"] not in ctx.table and "values" in spec:
+        values, p = choices(spec, column)
+        every = list(dict.fromkeys(every + values))
+        codes = ctx.rng.choice(len(values), size=ctx.n, p=p)
+        codes = np.array([every.index(v) for v in values])[codes]
+    else:
+        codes = codes_by(ctx, ctx.table.get(spec["of"]), by, every)
     return pd.Categorical.from_codes(codes, dtype=category_dtype(tuple(every)))
 
 
@@ -150,7 +173,7 @@ Generator = Callable[[Context, dict, str], np.ndarray]
 # The registry: a spec's "kind" -> the function that fills a column of that kind.
 GENERATORS: dict[str, Generator] = {
     **IDENTIFIERS, **CONTACTS,
-    "city": gen_pool("city"), "company": gen_pool("company"), "title": gen_pool("title"),
+    "company": gen_pool("company"), "title": gen_pool("title"),
     "url": gen_pool("url"), "user_agent": gen_pool("user_agent"), "country": gen_country,
     "ip": gen_ip, "seat": gen_seat,
     "date": gen_date, "datetime": gen_datetime, "after": gen_after,

@@ -11,7 +11,7 @@ import uuid
 
 import numpy as np
 
-from helpers.draws import Context
+from helpers.draws import Context, codes_by
 from helpers.specs import load_values
 
 DIGITS = np.array(list("0123456789"))
@@ -82,14 +82,34 @@ def vin_check_digit(vin: str) -> str:
     return str(vin_check_digits(np.array([list(vin)]))[0])
 
 
+VIN_YEAR_CYCLE = "ABCDEFGHJKLMNPRSTVWXY123456789"  # position 10 from 1980 on, every 30 years
+
+
+def vin_year_codes(years: object) -> np.ndarray:
+    """The model-year letter of a VIN (ISO 3779 position 10): 2005 -> '5', 2025 -> 'S'."""
+    cycle = np.array(list(VIN_YEAR_CYCLE))
+    return cycle[(np.asarray(years, dtype=np.int64) - 1980) % 30]
+
+
 def gen_vin(ctx, spec, column):
-    """Maker code (WMI, a real one from data/values.json), 5 random characters, the check
-    digit, a model year, then 7 digits unique per row."""
-    wmi = np.array([list(code) for code in load_values()["vin_wmi"]])
+    """Maker code (WMI: one of the make's own when the table has a make, data/generators.json's
+    wmi_by, else any real one from data/values.json), 5 random characters, the check digit, the
+    model year's letter (the year column's, when the table has one), then 7 digits unique per
+    row."""
+    codes = load_values()["vin_wmi"]
+    wmi = np.array([list(code) for code in codes])
     chars = np.empty((ctx.n, 17), dtype="<U1")
-    chars[:, :3] = wmi[ctx.rng.integers(len(wmi), size=ctx.n)]
+    by = spec.get("wmi_by")
+    if by and by["of"] in ctx.table:
+        every = list(dict.fromkeys(codes + [c for cs in by["codes"].values() for c in cs]))
+        wmi = np.array([list(code) for code in every])
+        chars[:, :3] = wmi[codes_by(ctx, ctx.table[by["of"]], by["codes"], every)]
+    else:
+        chars[:, :3] = wmi[ctx.rng.integers(len(wmi), size=ctx.n)]
     chars[:, 3:8] = VIN_ALPHABET[ctx.rng.integers(len(VIN_ALPHABET), size=(ctx.n, 5))]
     chars[:, 9] = VIN_YEARS[ctx.rng.integers(len(VIN_YEARS), size=ctx.n)]
+    if spec.get("year_of") in ctx.table:
+        chars[:, 9] = vin_year_codes(ctx.table[spec["year_of"]])
     chars[:, 10:] = digit_matrix(unique_numbers(ctx, 7), 7)
     chars[:, 8] = vin_check_digits(chars)
     return join_chars(chars)
@@ -102,10 +122,35 @@ def gen_id(ctx, spec, column):
 
 
 def gen_choice_id(ctx, spec, column):
-    high = spec["high"]
+    """An identifier of another table's row: 1..high, or, with "parents", drawn from that share
+    of the table's rows (1,000 orders from 300 customers: each customer orders again)."""
+    if "parents" in spec:
+        rows = int(ctx.options.get("rows", ctx.start + ctx.n))
+        high = max(1, int(np.ceil(rows * spec["parents"])))
+    else:
+        high = spec["high"]
     return np.array([f"{spec['prefix']}-{i:06d}" for i in ctx.rng.integers(1, high + 1,
                                                                             size=ctx.n)],
                     dtype=object)
+
+
+def gen_manager(ctx, spec, column):
+    """A manager who is one of the table's own employees ("of": their ids): a share of the rows
+    are managers, and each row reports to one of them, never to itself (a lone row: nobody).
+    Without the employees' ids, ids of the rows a table this long would have."""
+    staff = ctx.table.get(spec["of"])
+    if staff is None:
+        rows = int(ctx.options.get("rows", ctx.start + ctx.n))
+        return gen_choice_id(ctx, {"prefix": spec["prefix"], "high": rows}, column)
+    staff = np.asarray(staff, dtype=object)
+    k = min(ctx.n, max(2, int(np.ceil(ctx.n * spec.get("share", 0.1)))))
+    managers = ctx.rng.choice(ctx.n, size=k, replace=False)
+    pick = ctx.rng.integers(k, size=ctx.n)
+    pick = np.where(managers[pick] == np.arange(ctx.n), (pick + 1) % k, pick)
+    out = staff[managers[pick]]
+    if k == 1:
+        out = np.full(ctx.n, None, dtype=object)
+    return out
 
 
 def gen_digits(ctx, spec, column):
@@ -153,5 +198,5 @@ def gen_sku(ctx, spec, column):
 IDENTIFIERS = {
     "id": gen_id, "choice_id": gen_choice_id, "digits": gen_digits, "card": gen_card,
     "isbn": gen_isbn, "vin": gen_vin, "uuid": gen_uuid, "flight": gen_flight, "hex": gen_hex,
-    "sku": gen_sku,
+    "sku": gen_sku, "manager": gen_manager,
 }

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.generate import generate_dataframe
+from helpers.contacts import city_named
+from helpers.generate import LOCALES, generate_dataframe
 from helpers.reading import read_prompt
 from helpers.slots import PromptReading
 
@@ -42,6 +43,10 @@ def read_request(
         written = [c for c in generate_columns(prompt) if c not in reading.dropped]
         extra = [c for c in reading.added if c not in written]
         reading.columns = written + extra if written else []  # no table written: refused
+    if reading.locale is None:
+        locale, place, served = place_in_prompt(prompt)
+        if locale is not None:
+            reading.locale, reading.evidence["locale" if served else "place"] = locale, place
     if not reading.columns:
         examples = "; ".join(f'"{p}"' for p in EXAMPLE_PROMPTS[:3])
         raise NotADatasetRequest(
@@ -49,6 +54,50 @@ def read_request(
             f"{examples}"
         )
     return reading
+
+
+def place_words() -> tuple[dict[str, str], dict[str, str], dict]:
+    """(place or language -> locale, nationality -> locale, the reading rules) from
+    data/locales.json's words and reading, with data/reading.json's for the first five."""
+    from helpers.paths import data_file
+    from helpers.slots import load_reading_words
+    from helpers.specs import load_locales, read_json
+
+    places, adjectives = {}, {}
+    spoken = {loc: dict(words) for loc, words in load_reading_words()["locales"].items()}
+    for locale, spec in load_locales().items():
+        spoken.setdefault(locale, {}).update(spec.get("words", {}))
+    for locale, words in spoken.items():
+        for kind in ("countries", "cities", "languages"):
+            places.update({w: locale for w in words.get(kind, [])})
+        adjectives.update({w: locale for w in words.get("adjectives", [])})
+    return places, adjectives, read_json(data_file("locales.json"))["reading"]
+
+
+def place_in_prompt(prompt: str) -> tuple[str | None, str | None, bool]:
+    """(locale, the words, served) for a place the model's tags did not give: 'in Mexico',
+    'from Toronto', 'Italian customers'; a place no locale serves ('in Peru') gives the nearby
+    locale of data/locales.json with served False. (None, None, False) when there is none."""
+    import re
+
+    from helpers.pools import ascii_fold
+
+    places, adjectives, rules = place_words()
+    words = [ascii_fold(w) or w.lower() for w in re.findall(r"[^\W\d_]+", prompt)]
+    lowered = " ".join(words)
+    for before in sorted(rules["before_place"], key=len, reverse=True):
+        for match in re.finditer(rf"\b{before} ((?:\w+ ?){{1,3}})", lowered):
+            tail = match.group(1).split()
+            for size in (3, 2, 1):
+                phrase = " ".join(tail[:size])
+                if len(tail) >= size and phrase in places:
+                    return places[phrase], phrase.title(), True
+                if len(tail) >= size and phrase in rules["nearby"]:
+                    return rules["nearby"][phrase], phrase.title(), False
+    for i, word in enumerate(words[:-1]):
+        if word in adjectives and words[i + 1] in rules["people"]:
+            return adjectives[word], word.title(), True
+    return None, None, False
 
 
 def columns_for(
@@ -74,6 +123,27 @@ def rows_and_locale(
             locale or reading.locale or DEFAULT_LOCALE)
 
 
+def named_city(reading: PromptReading, locale: str) -> str | None:
+    """The city the prompt named, when it is one of the locale's ('customers from Berlin'):
+    every row then lives there. None when the prompt named a country or nothing."""
+    if reading.locale != locale:
+        return None
+    return city_named(locale, reading.evidence.get("locale"))
+
+
+def place_note(reading: PromptReading, locale: str) -> str | None:
+    """One line when the prompt names a place no locale serves: 'Peru is not among the
+    locales; using es_MX (supported: ...)'. None when it names none or a served one."""
+    place = reading.evidence.get("place")
+    if place is None and reading.locale is None:  # tagged a place, but one of no locale
+        words = [word for word, tag in reading.tags if tag.endswith("LOC")]
+        place = " ".join(w for w in words if w.lower() not in ("in", "from", "the")) or None
+    if place is None:
+        return None
+    return (f"{place} is not among the locales; using {locale} "
+            f"(supported: {', '.join(LOCALES)})")
+
+
 def generate_dataset(
     prompt: str, rows: int | None = None, seed: int = 0, locale: str | None = None,
     threshold: float | None = None, model: str = "classifier", phone_format: str = "national",
@@ -82,4 +152,5 @@ def generate_dataset(
     else as many and where the prompt says (10 rows, en_US when it says nothing)."""
     reading = read_request(prompt, threshold, model)
     rows, locale = rows_and_locale(reading, rows, locale)
-    return generate_dataframe(reading.columns, rows, seed, locale, phone_format, reading.table)
+    return generate_dataframe(reading.columns, rows, seed, locale, phone_format, reading.table,
+                              named_city(reading, locale))

@@ -10,8 +10,13 @@ date of birth, a date before the date it must follow, a total that is not price 
 invalid phone number (Google's libphonenumber), card number (Luhn), ISBN or VIN check digit,
 a value that does not fit its row (a model its make does not build), a duplicated
 identifier or e-mail address, a cell that is not of its column's kind ("abc" in a price, "not
-a date" in a date), and a date after the reference day where the past is meant (a birth date
-in 2090). A bad cell is reported and left out of the other rules; it never stops the report.
+a date" in a date), a date after the reference day where the past is meant (a birth date
+in 2090), a number outside the range its row gives it (a product's price, a model's years, a
+car's price for its age), a VIN whose maker code or year letter contradicts the make or year,
+a manager who is not among the employees, and a foreign key that never repeats (1,000 orders
+from 1,000 customers). The specs are the generators' own, a catalog table's where the columns
+are exactly that table's, so a generated table passes its own checks. A bad cell is reported
+and left out of the other rules; it never stops the report.
 Without a locale, the numbering plan is inferred from the phone numbers themselves.
 
 Generation side: no torch.
@@ -19,16 +24,26 @@ Generation side: no torch.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from helpers.contacts import area_prefixes, cities
 from helpers.generators import age_on
-from helpers.identifiers import isbn13_digit, luhn_digit, vin_check_digit
+from helpers.identifiers import isbn13_digit, luhn_digit, vin_check_digit, vin_year_codes
 from helpers.pools import ascii_fold, pools
-from helpers.specs import LOCALES, column_spec, reference_day
+from helpers.specs import (
+    LOCALES,
+    catalog_table_of,
+    column_spec,
+    currency_decimals,
+    has_row_range,
+    load_locales,
+    reference_day,
+    row_range,
+)
 
 UNIQUE_KINDS = {"id", "digits", "card", "isbn", "vin", "uuid", "sku"}
 NUMBER_KINDS = {"int", "float", "money", "age", "product"}
@@ -83,9 +98,10 @@ class TableReport:
         return "\n".join(lines)
 
 
-def kinds(table: pd.DataFrame) -> dict[str, dict]:
-    """Each column's spec from data/generators.json (catalog name or name pattern)."""
-    return {c: column_spec(c)[0] for c in table.columns if isinstance(c, str)}
+def kinds(table: pd.DataFrame, catalog_table: str | None = None) -> dict[str, dict]:
+    """Each column's spec from data/generators.json (the catalog table's own, a catalog name
+    or a name pattern): the very specs the generators read."""
+    return {c: column_spec(c, catalog_table)[0] for c in table.columns if isinstance(c, str)}
 
 
 def finding(rule: str, columns: str, values: pd.Series, bad: np.ndarray) -> Finding:
@@ -94,10 +110,11 @@ def finding(rule: str, columns: str, values: pd.Series, bad: np.ndarray) -> Find
     return Finding(rule, columns, len(values), int(bad.sum()), example[:60])
 
 
-def present(table: pd.DataFrame, *columns: str) -> pd.DataFrame:
+def present(table: pd.DataFrame, *columns: str, specs: dict[str, dict] | None = None
+            ) -> pd.DataFrame:
     """The rows where every one of `columns` has a value of its kind: numbers as floats,
     dates as timestamps, anything else as it is (a cell of the wrong kind counts as missing)."""
-    specs = kinds(table)
+    specs = kinds(table) if specs is None else specs
     return pd.DataFrame({c: typed(table[c], specs[c]["kind"]) for c in columns}).dropna()
 
 
@@ -132,7 +149,7 @@ def derived(table: pd.DataFrame, specs: dict[str, dict],
 def email_rule(table, specs, locale, **_) -> Iterator[Finding]:
     spell = latin_spelling(locale)
     for column, person, _spec in derived(table, specs, "email"):
-        rows = present(table, column, person)
+        rows = present(table, column, person, specs=specs)
         parts = pd.Series([[spell(part) for part in str(name).split()] for name in rows[person]],
                           index=rows.index)
         rows = rows[parts.map(any)]  # a name with no Latin spelling cannot be checked
@@ -144,7 +161,7 @@ def email_rule(table, specs, locale, **_) -> Iterator[Finding]:
 
 def age_rule(table, specs, reference_date, **_) -> Iterator[Finding]:
     for column, born, _spec in derived(table, specs, "age"):
-        rows = present(table, column, born)
+        rows = present(table, column, born, specs=specs)
         expected = age_on(rows[born], reference_date)
         bad = rows[column].to_numpy(dtype=float) != expected
         yield finding("age_matches_birth", f"{column} ~ {born}", rows[column], bad)
@@ -152,7 +169,7 @@ def age_rule(table, specs, reference_date, **_) -> Iterator[Finding]:
 
 def order_rule(table, specs, **_) -> Iterator[Finding]:
     for column, earlier, _spec in derived(table, specs, "after"):
-        rows = present(table, column, earlier)
+        rows = present(table, column, earlier, specs=specs)
         bad = rows[column] < rows[earlier]
         yield finding("date_order", f"{column} >= {earlier}", rows[column], bad.to_numpy())
 
@@ -162,7 +179,7 @@ def total_rule(table, specs, **_) -> Iterator[Finding]:
         factors = spec.get("of") if spec["kind"] == "product" else None
         if not factors or not all(f in table.columns for f in factors):
             continue
-        rows = present(table, column, *factors)
+        rows = present(table, column, *factors, specs=specs)
         product = rows[factors[0]] * rows[factors[1]]
         bad = (rows[column] - product).abs() > 0.005 + 1e-9
         yield finding("total_is_product", f"{column} = {' x '.join(factors)}", rows[column],
@@ -171,11 +188,138 @@ def total_rule(table, specs, **_) -> Iterator[Finding]:
 
 def fits_rule(table, specs, **_) -> Iterator[Finding]:
     for column, key, spec in derived(table, specs, "choice_by"):
-        rows = present(table, column, key)
+        rows = present(table, column, key, specs=specs)
         by = spec["by"]  # a key with no options of its own, and no "*": anything fits
         bad = [value not in by.get(k, by.get("*", [value]))
                for k, value in zip(rows[key].astype(str), rows[column].astype(str), strict=True)]
         yield finding("value_fits_row", f"{column} of {key}", rows[column], bad)
+
+
+def range_rule(table, specs, **_) -> Iterator[Finding]:
+    """A number outside the range its row's key gives it: a Bluetooth speaker for 1.85, a Model
+    Y from 2005, a ten-year-old car at a new one's price (helpers.specs.row_range)."""
+    for column, spec in specs.items():
+        if spec["kind"] not in NUMBER_KINDS or not has_row_range(spec, table.columns):
+            continue
+        keys = [spec[k]["of"] for k in ("range_by", "depreciation", "per_year")
+                if k in spec and spec[k]["of"] in table.columns]
+        rows = present(table, column, *keys, specs=specs)
+        by = spec.get("range_by")
+        if by and by["of"] in rows:  # only keys the data knows: another make's car may cost more
+            rows = rows[rows[by["of"]].astype(str).isin(list(by["ranges"]))]
+        low, high = row_range(spec, {k: rows[k].to_numpy() for k in keys}, len(rows))
+        slack = 0 if spec["kind"] == "int" else 0.0051  # money and floats are rounded
+        value = rows[column].to_numpy(dtype=float)
+        bad = (value < low - slack) | (value > high + slack)
+        yield finding("value_in_range", f"{column} by {' & '.join(keys)}", rows[column], bad)
+
+
+def vin_rule(table, specs, **_) -> Iterator[Finding]:
+    """A VIN whose maker code is not its make's (a Tesla with Honda's 1HG), or whose model-year
+    letter is not its year's."""
+    for column, spec in specs.items():
+        if spec["kind"] != "vin":
+            continue
+        by = spec.get("wmi_by")
+        if by and by["of"] in table.columns:
+            rows = present(table, column, by["of"], specs=specs)
+            rows = rows[rows[by["of"]].astype(str).isin(list(by["codes"]))]
+            bad = [str(vin)[:3].upper() not in by["codes"][make]
+                   for vin, make in zip(rows[column], rows[by["of"]].astype(str), strict=True)]
+            yield finding("vin_matches_make", f"{column} ~ {by['of']}", rows[column], bad)
+        year = spec.get("year_of")
+        if year in table.columns:
+            rows = present(table, column, year, specs=specs)
+            rows = rows[rows[year].between(1980, 2039)]
+            codes = vin_year_codes(rows[year].to_numpy(dtype=np.int64))
+            letters = rows[column].astype(str).str[9].str.upper().to_numpy()
+            yield finding("vin_matches_year", f"{column} ~ {year}", rows[column],
+                          letters != codes)
+
+
+def manager_rule(table, specs, **_) -> Iterator[Finding]:
+    """A manager who is not among the table's employees, or who manages themself."""
+    for column, staff, _spec in derived(table, specs, "manager"):
+        rows = present(table, column, specs=specs)
+        own = table.loc[rows.index, staff].astype(str)
+        bad = ~rows[column].astype(str).isin(set(table[staff].astype(str))) | (
+            rows[column].astype(str) == own)
+        yield finding("manager_is_employee", f"{column} in {staff}", rows[column], bad.to_numpy())
+
+
+def currency_rule(table, specs, **_) -> Iterator[Finding]:
+    """An amount with more decimals than its row's currency has (yen with cents)."""
+    for column, spec in specs.items():
+        currency = spec.get("currency_of") if spec["kind"] in NUMBER_KINDS else None
+        if currency in table.columns:
+            rows = present(table, column, currency, specs=specs)
+            scale = 10.0 ** currency_decimals(rows[currency].astype(str))
+            scaled = rows[column].to_numpy(dtype=float) * scale
+            bad = np.abs(scaled - np.round(scaled)) > 1e-6 * np.maximum(1, np.abs(scaled))
+            yield finding("currency_decimals", f"{column} in {currency}", rows[column], bad)
+
+
+def city_rule(table, specs, locale, **_) -> Iterator[Finding]:
+    """A landline whose area code is not its city's (a Berlin customer with a Munich number)
+    and a postcode that is not one of its city's shapes; rows of cities the locale does not
+    list are not checked, nor mobile numbers, which carry no place."""
+    import re
+
+    import phonenumbers
+
+    known = cities(locale)
+    plan = load_locales()[locale]["phone"]
+    landline, mobile = area_prefixes(plan), {p for b in plan if b.get("mobile")
+                                              for p in b["prefixes"]}
+    for column, spec in specs.items():
+        city = spec.get("city_of") if spec["kind"] in ("phone", "postcode") else None
+        if city not in table.columns:
+            continue
+        rows = present(table, column, city, specs=specs)
+        rows = rows[rows[city].astype(str).isin(set(known.areas))]
+        if spec["kind"] == "phone":
+            region = locale.split("_")[-1]
+            bad = []
+            for number, name in zip(rows[column].astype(str), rows[city].astype(str),
+                                    strict=True):
+                try:
+                    nsn = phonenumbers.national_significant_number(
+                        phonenumbers.parse(number, region))
+                except phonenumbers.NumberParseException:
+                    bad.append(False)  # phone_valid reports it
+                    continue
+                heads = [p for p in (*landline, *mobile) if nsn.startswith(p)]
+                head = max(heads, key=len, default="")
+                bad.append(head not in mobile and head != known.areas[name])
+            yield finding("phone_fits_city", f"{column} ~ {city}", rows[column], bad)
+        else:
+            letters = load_locales()[locale].get("postcode_letters", "A-Z")
+            shapes = {name: re.compile("|".join(shape_pattern(s, letters) for s in options))
+                      for name, options in known.postcodes.items()}
+            bad = [not shapes[name].fullmatch(code) for code, name in
+                   zip(rows[column].astype(str), rows[city].astype(str), strict=True)]
+            yield finding("postcode_fits_city", f"{column} ~ {city}", rows[column], bad)
+
+
+def shape_pattern(shape: str, letters: str) -> str:
+    """A postcode shape as a regular expression: '#' a digit, '@' one of `letters`."""
+    import re
+
+    return "".join("[0-9]" if ch == "#" else f"[{letters}]" if ch == "@" else re.escape(ch)
+                   for ch in shape)
+
+
+FOREIGN_KEY_MIN_ROWS = 20  # below this, every order may well be from another customer
+
+
+def foreign_key_rule(table, specs, **_) -> Iterator[Finding]:
+    """A key that should name a parent row again and again (orders -> customers), yet never
+    repeats: every row then counts as a violation."""
+    for column, spec in specs.items():
+        if spec["kind"] == "choice_id" and "parents" in spec:
+            values = table[column].dropna()
+            unique = len(values) >= FOREIGN_KEY_MIN_ROWS and values.is_unique
+            yield finding("foreign_key_repeats", column, values, np.full(len(values), unique))
 
 
 def valid_phone(region: str) -> Callable[[str], bool]:
@@ -235,58 +379,83 @@ def future_rule(table, specs, reference_date, **_) -> Iterator[Finding]:
     day = pd.Timestamp(reference_date) + pd.Timedelta(days=1)  # the whole reference day is past
     for column, spec in specs.items():
         if spec["kind"] in PAST_KINDS:
-            values = present(table, column)[column]
+            values = present(table, column, specs=specs)[column]
             yield finding("date_in_future", column, values, (values >= day).to_numpy())
 
 
 RULES = (kind_rule, email_rule, age_rule, order_rule, future_rule, total_rule, fits_rule,
+         range_rule, currency_rule, vin_rule, manager_rule, foreign_key_rule, city_rule,
          validity_rule, unique_rule)
 
 
 def infer_locale(table: pd.DataFrame) -> str:
     """The locale most of the table's phone numbers are written for: an international number
-    names its country (+49); a national one must be valid there and carry the trunk prefix
-    where the plan has one (a German 0228 ..., never a US 459.638...). en_US without phones."""
+    names its country (+49); a national one must be valid there and either be written in one
+    of the locale's own formats (data/locales.json: a Brazilian (19) 97752-0605) or carry the
+    trunk prefix where the plan has one (a German 0228 ..., never a US 459.638...). en_US
+    without phones."""
     phones = [c for c, spec in kinds(table).items() if spec["kind"] == "phone"]
     sample = pd.concat([table[c].dropna().astype(str) for c in phones]).head(200) if phones else []
     if len(sample) == 0:
         return "en_US"
-    score = {loc: sum(map(written_for(loc.split("_")[-1]), sample)) for loc in LOCALES}
+    formats = {loc: [b["format"] for b in spec["phone"]] for loc, spec in load_locales().items()}
+    score = {loc: sum(map(written_for(loc.split("_")[-1], formats[loc]), sample))
+             for loc in LOCALES}
     return max(LOCALES, key=lambda loc: (score[loc], loc == "en_US"))
 
 
-def written_for(region: str) -> Callable[[str], bool]:
-    """Whether a phone number is written the way `region` writes its numbers (see infer_locale)."""
+def written_for(region: str, formats: Iterable[str] = ()) -> Callable[[str], int]:
+    """How surely a phone number is written the way `region` writes its numbers (infer_locale):
+    2 in one of its national `formats` ('#' a digit), 1 valid there with the trunk prefix where
+    the plan has one, 0 not."""
     import phonenumbers
 
-    valid = valid_phone(region)
     trunk = phonenumbers.PhoneMetadata.metadata_for_region(region).national_prefix
+    shapes = set(formats)
 
-    def check(number: str) -> bool:
+    def valid(text: str) -> bool:  # valid in this region, not just in its calling code (+1)
+        try:
+            return phonenumbers.is_valid_number_for_region(phonenumbers.parse(text, region),
+                                                           region)
+        except phonenumbers.NumberParseException:
+            return False
+
+    def check(number: str) -> int:
         text = number.strip()
         if text.startswith("+"):
             try:
-                return phonenumbers.region_code_for_number(phonenumbers.parse(text)) == region
+                return 2 * (phonenumbers.region_code_for_number(phonenumbers.parse(text)) == region)
             except phonenumbers.NumberParseException:
                 return False
         digits = "".join(ch for ch in text.split("x")[0] if ch.isdigit())
-        return valid(text) and (trunk != "0" or digits.startswith("0"))
+        shape = "".join("#" if ch.isdigit() else ch for ch in text)
+        written = any(len(f) == len(shape) and all(a == b or (a.isdigit() and b == "#")
+                                                  for a, b in zip(f, shape, strict=True))
+                      for f in shapes)
+        if not valid(text):
+            return 0
+        return 2 if written else int(trunk != "0" or digits.startswith("0"))  # own format first
     return check
 
 
 def check_table(
-    table: pd.DataFrame, locale: str | None = None, reference_date: str | None = None
+    table: pd.DataFrame, locale: str | None = None, reference_date: str | None = None,
+    catalog_table: str | None = None,
 ) -> TableReport:
     """Count each plausibility rule's violations in `table`; `locale` picks the phone numbering
     plan (None: inferred from the phone numbers), `reference_date` the day ages are counted to
-    and after which no past date may lie (default: the generators' fixed one)."""
+    and after which no past date may lie (default: the generators' fixed one), `catalog_table`
+    the catalog table whose own specs apply (None: the one with exactly these columns, if any,
+    as generate_dataframe does)."""
     if not isinstance(table, pd.DataFrame):
         raise TypeError(f"check_table needs a pandas DataFrame, got {type(table).__name__}")
     locale = infer_locale(table) if locale is None else locale
     if locale not in LOCALES:
         raise ValueError(f"unsupported locale {locale!r}; supported: {', '.join(LOCALES)}")
     day = np.datetime64(reference_date, "D") if reference_date else reference_day()
-    specs = kinds(table)
+    if catalog_table is None:
+        catalog_table = catalog_table_of(table.columns)
+    specs = kinds(table, catalog_table)
     findings = [f for rule in RULES
                 for f in rule(table, specs, locale=locale, reference_date=day)]
     return TableReport(rows=len(table), findings=tuple(findings), locale=locale)

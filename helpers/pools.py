@@ -22,10 +22,34 @@ from helpers.specs import load_locales
 _build_lock = threading.RLock()  # taken only while a pool is built, never once it exists
 
 
+_NO_DECOMPOSITION = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O",
+                                   "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE"})
+
+
 def ascii_fold(text: str) -> str:
-    """'Müller' -> 'muller', for e-mail addresses."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """'Müller' -> 'muller', 'Błażej' -> 'blazej', for e-mail addresses."""
+    folded = unicodedata.normalize("NFKD", text.translate(_NO_DECOMPOSITION))
+    folded = folded.encode("ascii", "ignore").decode()
     return "".join(ch for ch in folded.lower() if ch.isalnum())
+
+
+_INITIALS = "g kk n d tt r m b pp s ss - j jj ch k t p h".split()
+_VOWELS = "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i".split()
+_FINALS = ("- k k k n n n t l k m l l l p l m p p t t ng t t k t p t").split()
+def romanize_hangul(text: str, spellings: dict[str, str] | None = None) -> str:
+    """'민준' -> 'minjun' (Revised Romanization, syllable by syllable), for the e-mail addresses
+    of Korean names; `spellings` gives names as people spell them ('김' -> 'kim')."""
+    if spellings and text in spellings:
+        return spellings[text]
+    out = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if not 0 <= code < 11172:
+            out.append(ascii_fold(ch))
+            continue
+        parts = (_INITIALS[code // 588], _VOWELS[code % 588 // 28], _FINALS[code % 28])
+        out.append("".join(p for p in parts if p != "-"))
+    return "".join(out) or "user"
 
 
 def distinct(values: Iterable) -> np.ndarray:
@@ -92,12 +116,18 @@ class Pools:
             self.first_ascii = column(t[2].lower() for t in firsts)
             self.last_ascii = column(t[2].lower() for t in lasts)
         else:
+            spec = load_locales()[locale]
             female = list(dict.fromkeys(provider_list(fake, "first_names_female")))
             male = provider_list(fake, "first_names_male")
             self.first = distinct(female + [n for n in male if n not in female])
-            self.last = distinct(provider_list(fake, "last_names"))
-            self.first_ascii = column(ascii_fold(n) or "user" for n in self.first)
-            self.last_ascii = column(ascii_fold(n) or "user" for n in self.last)
+            self.last = distinct(provider_list(fake, spec.get("last_names", "last_names")))
+            if spec.get("romanize") == "hangul":  # Korean names: e-mails in Latin letters
+                self.first_ascii = column(romanize_hangul(n) for n in self.first)
+                spell = spec.get("surname_spellings", {})
+                self.last_ascii = column(romanize_hangul(n, spell) for n in self.last)
+            else:
+                self.first_ascii = column(ascii_fold(n) or "user" for n in self.first)
+                self.last_ascii = column(ascii_fold(n) or "user" for n in self.last)
         self.female = len(female)  # self.first[:female] are female names
         self.email_domain = distinct(provider_list(fake, "free_email_domains"))
 

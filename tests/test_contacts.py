@@ -127,9 +127,13 @@ def test_variety_matches_a_per_row_loop():
 def test_addresses_look_like_the_locale(locale):
     address = generate_dataframe(["address"], rows=200, seed=8, locale=locale)["address"]
     shapes = {"en_US": r"\d{1,4} \D+", "de_DE": r"\D+ \d{1,3}", "fr_FR": r"\d{1,3}, \D+",
-              "es_ES": r"\D+, \d{1,3}", "ja_JP": r"\D+\d丁目\d{1,2}番\d{1,2}号"}
+              "es_ES": r"\D+, \d{1,3}", "ja_JP": r"\D+\d丁目\d{1,2}番\d{1,2}号",
+              "en_GB": r"\d{1,3} \D+", "es_MX": r"\D+ \d{1,3}", "it_IT": r"\D+, \d{1,3}",
+              "pt_BR": r"\D+, \d{1,4}", "nl_NL": r"\D+ \d{1,3}", "pl_PL": r"ul\. .+ \d{1,3}",
+              "en_IN": r"\d{1,3}, \D+", "ko_KR": r"\D+로 \d{1,3}", "en_CA": r"\d{1,4} \D+",
+              "en_AU": r"\d{1,3} \D+"}
     assert address.str.fullmatch(shapes[locale]).all(), address.head()
-    assert not address.str.contains("Street").any() or locale == "en_US"
+    assert not address.str.contains("Street").any() or locale.startswith("en_")
 
 
 def test_a_new_seed_costs_no_faker_calls(monkeypatch):
@@ -148,8 +152,8 @@ def test_a_new_seed_costs_no_faker_calls(monkeypatch):
 
 
 def test_pools_do_not_depend_on_the_seed():
-    a = generate_dataframe(["city"], rows=2000, seed=1)["city"]
-    b = generate_dataframe(["city"], rows=2000, seed=2)["city"]
+    a = generate_dataframe(["origin"], rows=2000, seed=1)["origin"]  # towns from the pool
+    b = generate_dataframe(["origin"], rows=2000, seed=2)["origin"]
     assert set(a) <= set(pools("en_US").city) and set(b) <= set(pools("en_US").city)
     assert not a.equals(b)
     assert np.array_equal(pools("en_US").city, pools("en_US").city)
@@ -174,6 +178,23 @@ def test_warm_pools_builds_every_pool(monkeypatch):
             vars(p))
 
 
+@pytest.mark.parametrize("locale", list(LOCALES))
+def test_a_city_gives_its_area_code_and_postcode(locale):
+    """A landline of a row carries its city's area code (libphonenumber's own reading of the
+    number's digits), a postcode one of its city's shapes, whatever the locale."""
+    from helpers.specs import load_locales
+
+    spec = load_locales()[locale]
+    mobile = {p for b in spec["phone"] if b.get("mobile") for p in b["prefixes"]}
+    area = {c["name"]: c["area"] for c in spec["cities"]}
+    t = generate_dataframe(["phone", "city", "postcode"], rows=500, seed=4, locale=locale)
+    region = locale.split("_")[1]
+    for phone, city in zip(t["phone"], t["city"], strict=True):
+        nsn = phonenumbers.national_significant_number(phonenumbers.parse(phone, region))
+        assert nsn.startswith(area[city]) or any(nsn.startswith(m) for m in mobile), (phone, city)
+    assert t["city"].nunique() == len(area)
+
+
 def test_locales_json_is_consistent():
     """Each numbering-plan block: prefixes of one length, and format has a '#' per digit; each
     address format names only fields it gives a range for (or the street)."""
@@ -187,6 +208,9 @@ def test_locales_json_is_consistent():
             assert len(lengths) == 1, (locale, block["prefixes"])
             assert lengths.pop() + block["rest"] == block["format"].count("#"), locale
             assert set(block["first"]) <= set("0123456789") and block["first"]
+        landline = {p for b in spec["phone"] if not b.get("mobile") for p in b["prefixes"]}
+        for city in spec["cities"]:  # each city's area code is one the plan dials
+            assert city["area"] in landline, (locale, city["name"])
         fields = {f for _, f, _, _ in string.Formatter().parse(spec["address"]["format"]) if f}
         for field in fields - {"street", "town"}:
             low, high = spec["address"][field]

@@ -211,3 +211,123 @@ def test_a_cars_model_is_one_its_make_builds_and_its_fuel_fits_the_model():
     assert (cars.loc[cars["make"] == "Tesla", "fuel_type"] == "electric").all()
     alone = generate_dataframe(["model"], rows=500, seed=0)  # no make: any model
     assert alone["model"].nunique() > len(by_make)
+
+
+def test_a_companys_departments_are_not_a_hospitals_and_titles_fit_them():
+    from helpers.specs import load_generator_specs
+
+    staff = generate_dataframe(load_catalog()["employees"], rows=2000, seed=0)
+    ward = generate_dataframe(load_catalog()["hospital"], rows=2000, seed=0)
+    assert not set(staff["department"]) & set(ward["department"])
+    by = load_generator_specs()["columns"]["job_title"]["by"]
+    assert all(j in by[d] for d, j in zip(staff["department"], staff["job_title"], strict=True))
+
+
+def test_a_product_has_its_category_and_its_price_range():
+    from helpers.specs import load_generator_specs
+
+    spec = load_generator_specs()["columns"]["price"]["range_by"]["ranges"]
+    stock = generate_dataframe(load_catalog()["inventory"], rows=3000, seed=0)
+    for product, (low, high) in spec.items():
+        prices = stock.loc[stock["product_name"] == product, "price"]
+        assert prices.between(low, high).all() and len(prices) > 100, product
+    speakers = stock.loc[stock["product_name"] == "Bluetooth Speaker", "category"]
+    assert set(speakers) == {"electronics"}
+    courses = generate_dataframe(load_catalog()["online_courses"], rows=500, seed=0)
+    assert "travel" not in set(courses["category"]) and courses["price"].min() >= 9
+
+
+def test_a_catalog_tables_columns_get_its_own_specs_without_naming_it():
+    cars = load_catalog()["cars"]
+    pd.testing.assert_frame_equal(generate_dataframe(cars, rows=50, seed=2),
+                                  generate_dataframe(cars, rows=50, seed=2, table="cars"))
+    assert generate_dataframe(["make", "price"], rows=50, seed=2)["price"].max() <= 500
+
+
+def test_a_kept_seed_state_gives_the_very_stream_a_fresh_seed_would():
+    """Seeding is cached (helpers.generate.column_state), not changed: a column's values are
+    still those of np.random.default_rng([seed, crc32(name), chunk]), asked twice or once."""
+    import zlib
+
+    from helpers.generate import column_state
+
+    for _ in range(2):  # the second time from the kept state
+        got = generate_dataframe(["quantity", "satisfaction"], rows=40, seed=3)
+        rng = np.random.default_rng([3, zlib.crc32(b"quantity"), 0])
+        assert (got["quantity"].to_numpy() == rng.integers(1, 21, size=40)).all()
+    assert column_state.cache_info().hits >= 2
+
+
+@pytest.mark.parametrize("column, kind, low, high", [
+    ("created_at_timestamp", "datetime", None, None),  # the type word says what created_at is
+    ("event_timestamp", "datetime", None, None),
+    ("completion_percent", "float", 0, 100),
+    ("user_rating", "float", 1, 5),
+    ("chess_rating", "int", 1000, 2800),               # Elo, not stars
+    ("patient_age", "age", 0, 100),
+    ("order_total", "product", 1, 5000),
+])
+def test_type_words_and_subjects_decide_a_columns_kind_and_range(column, kind, low, high):
+    spec, found = column_spec(column)
+    assert (found, spec["kind"]) == ("pattern", kind)
+    assert (spec.get("low"), spec.get("high")) == (low, high) or low is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # none of them falls back to text
+        values = generate_dataframe([column], rows=200, seed=0)[column]
+    if low is not None:
+        assert values.between(low, high).all()
+
+
+def test_subject_names_are_the_subjects_not_people():
+    t = generate_dataframe(["volcano_name", "river_name", "ship_name"], rows=100, seed=0)
+    from helpers.specs import load_values
+
+    for column in t.columns:
+        assert set(t[column]) <= set(load_values()[column])
+
+
+def test_amounts_take_their_currencys_decimals():
+    t = generate_dataframe(load_catalog()["credit_card_transactions"], rows=3000, seed=0)
+    yen = t.loc[t["currency"] == "JPY", "amount"]
+    assert len(yen) > 100 and (yen == yen.round(0)).all()
+    assert (t.loc[t["currency"] == "EUR", "amount"] % 1 != 0).any()
+
+
+def test_fifteen_locales_with_their_words_and_cities():
+    from helpers.specs import load_locales
+
+    assert len(LOCALES) >= 15
+    assert {"es_MX", "en_GB", "it_IT", "pt_BR", "nl_NL", "pl_PL", "en_IN", "ko_KR"} <= set(LOCALES)
+    for locale, spec in load_locales().items():
+        assert spec["cities"], locale
+        assert locale in ("en_US", "de_DE", "fr_FR", "es_ES", "ja_JP") or spec["words"], locale
+
+
+@pytest.mark.parametrize("prompt, locale, city", [
+    ("20 customers from Berlin", "de_DE", "Berlin"),
+    ("users in Tokyo", "ja_JP", "東京都"),
+    ("customers from Munich", "de_DE", "München"),
+    ("customers from Toronto", "en_CA", "Toronto"),
+    ("50 Italian customers", "it_IT", None),
+])
+def test_a_place_the_prompt_names_is_read_and_its_city_used(prompt, locale, city):
+    from helpers import generate_dataset
+    from helpers.pipeline import read_request
+
+    assert read_request(prompt).locale == locale
+    t = generate_dataset(prompt, rows=30)
+    if city is None:
+        assert t["city"].nunique() > 1 and (t["country"] == LOCALES[locale]).all()
+    else:
+        assert (t["city"] == city).all()
+
+
+def test_a_place_no_locale_serves_is_said_in_one_line():
+    from helpers.pipeline import place_note, read_request
+
+    reading = read_request("50 users in Peru")
+    note = place_note(reading, reading.locale)
+    assert note.startswith("Peru is not among the locales; using es_MX")
+    assert all(locale in note for locale in LOCALES)
+    assert place_note(read_request("20 restaurants in Mexico"), "es_MX") is None
+    assert read_request("20 restaurants in Mexico").locale == "es_MX"
