@@ -82,7 +82,8 @@ def spoken_spec(column: str, own: dict | None = None) -> dict | None:
     if len(words) > 1 and words[-1] in specs.get("type_words", {}):
         head = "_".join(words[:-1])
         known = (own or {}).get(head) or specs["columns"].get(head)
-        if known is not None:
+        # Only where the type word agrees: author_id is an identifier, not the author's name.
+        if known is not None and known.get("kind") == specs["type_words"][words[-1]]["kind"]:
             return known
     return None
 

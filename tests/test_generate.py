@@ -260,6 +260,8 @@ def test_a_kept_seed_state_gives_the_very_stream_a_fresh_seed_would():
 
 @pytest.mark.parametrize("column, kind, low, high", [
     ("created_at_timestamp", "datetime", None, None),  # the type word says what created_at is
+    ("author_id", "id", None, None),  # a type word that disagrees: an identifier, not a name
+    ("city_id", "id", None, None),
     ("event_timestamp", "datetime", None, None),
     ("completion_percent", "float", 0, 100),
     ("user_rating", "float", 1, 5),
