@@ -19,6 +19,10 @@ from helpers.slots import PromptReading
 MAX_ROWS = 10_000  # per request: larger tables belong to the command line, which streams
 MAX_CELLS = 100_000  # rows x columns per request: 10,000 rows of 10 columns, 5,000 of 20
 MAX_PROMPT_CHARS = 500  # the model reads far fewer words than this
+# At least one character that is not a space, in Python's regular expressions (which check it)
+# and in JSON Schema's (ECMA-262, which clients read) alike: their \s differ on \x1c-\x1f and
+# \x85 (spaces to Python) and \ufeff (a space to ECMA), so the class names the union.
+NOT_BLANK = r"[^\s\x1c-\x1f\x85\ufeff]"
 MAX_BODY_BYTES = 16_384  # a valid request is under 7 KB even with every character escaped
 MAX_SEED = 2**53 - 1  # the largest integer every JSON client holds exactly
 MSG_CHARS = 300  # an error message or a field name is cut here: errors never echo a big input
@@ -31,7 +35,7 @@ class GenerateRequest(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="forbid", regex_engine="python-re")
 
-    prompt: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS, pattern=r"\S",
+    prompt: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS, pattern=NOT_BLANK,
                         examples=["generate a hospital dataset"],
                         description="what you want; at least one character that is not a space")
     rows: StrictInt | None = Field(None, ge=1, le=MAX_ROWS, description=(

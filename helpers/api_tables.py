@@ -24,6 +24,7 @@ from helpers.api_contract import (
     MAX_PROMPT_CHARS,
     MAX_ROWS,
     MAX_SEED,
+    NOT_BLANK,
     APIError,
     ErrorBody,
     Locale,
@@ -45,7 +46,7 @@ class TablesRequest(BaseModel):
                                   {"required": [s], "properties": {s: {"not": {"type": "null"}}}}
                                   for s in SOURCES]})
 
-    prompt: str | None = Field(None, min_length=1, max_length=MAX_PROMPT_CHARS, pattern=r"\S",
+    prompt: str | None = Field(None, min_length=1, max_length=MAX_PROMPT_CHARS, pattern=NOT_BLANK,
                                examples=["50 customers and their 200 orders"],
                                description="two linked tables, or one, in words")
     spec: dict | None = Field(None, description="a DatasetSpec as JSON (helpers.DatasetSpec)")

@@ -193,6 +193,8 @@ def parse_tables(text: str, dialect: str | None) -> tuple[list[RawTable], list[s
         raise SpecError(f"line {first.get('line', '?')}: cannot read this SQL "
                         f"({first.get('description', str(e))}) near "
                         f"{first.get('highlight', '')!r}") from None
+    except sqlglot.errors.TokenError as e:  # an unclosed quote or backtick, before any parsing
+        raise SpecError(f"cannot read this SQL: {e}") from None
     tables, warnings = [], []
     for statement in statements:
         if not isinstance(statement, exp.Create) or statement.kind != "TABLE":
