@@ -11,6 +11,7 @@ The generation side of helpers: it never imports torch.
 
 from __future__ import annotations
 
+import threading
 import warnings
 import zlib
 from collections.abc import Iterator, Sequence
@@ -97,6 +98,16 @@ def column_state(seed: int, column: str, chunk: int) -> dict:
     return np.random.PCG64(column_seed(seed, column, chunk)).state
 
 
+_local = threading.local()
+
+
+def thread_bits() -> np.random.PCG64:
+    """One PCG64 per thread, built once: a server's threads never share a stream."""
+    if not hasattr(_local, "bits"):
+        _local.bits = np.random.PCG64(0)
+    return _local.bits
+
+
 def column_rng(bits: np.random.PCG64, seed: int, column: str, chunk: int) -> np.random.Generator:
     """A column's own random stream, on the chunk's one bit generator (reused, not rebuilt)."""
     bits.state = column_state(seed, column, chunk)
@@ -120,7 +131,7 @@ def generate_chunk(
     city: str | None = None,
 ) -> pd.DataFrame:
     """Rows start..start+n-1 of a table of `rows` rows (default: start + n)."""
-    bits = np.random.PCG64(0)  # one bit generator per chunk (thread-safe), re-stated per column
+    bits = thread_bits()  # this thread's one bit generator, re-stated for each column
     ctx = Context(rng=np.random.Generator(bits), start=start, n=n, locale=locale,
                   pools=pools(locale), options={"phone_format": phone_format,
                                                 "rows": start + n if rows is None else rows,
