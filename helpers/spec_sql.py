@@ -42,6 +42,7 @@ class RawColumn:
     not_null: bool = False
     unique: bool = False
     limit: float | None = None  # DECIMAL(p, s): below 10**(p-s)
+    scale: int | None = None  # DECIMAL(p, s): s digits after the point
 
 
 @dataclass
@@ -139,6 +140,7 @@ def read_column(node: exp.ColumnDef, table: RawTable, warnings: list[str]) -> No
     digits = [literal(p.this) for p in kind.expressions] if kind is not None else []
     if raw.type == "real" and len(digits) == 2 and all(isinstance(d, int) for d in digits):
         raw.limit = 10.0 ** (digits[0] - digits[1]) - 10.0 ** -digits[1]
+        raw.scale = digits[1]
     table.columns[raw.name] = raw
     for constraint in node.args.get("constraints") or []:
         c = constraint.args.get("kind")
@@ -257,6 +259,11 @@ def column_of(raw: RawColumn, table: RawTable, structural: bool,
         with_range(column, raw.low, raw.high)
     if raw.limit is not None and column.kind in ("int", "float", "money"):
         high = min(column.params.get("high", raw.limit), raw.limit)  # what DECIMAL(p, s) holds
+        places = column.params.get("decimals")
+        if column.kind == "float" and places is not None:  # rounding must not pass the limit:
+            places = min(places, raw.scale)                 # 0.99 to one place would be 1.0
+            high = int(high * 10**places + 1e-9) / 10**places
+            column.params["decimals"] = places
         column.params.update(high=high, low=min(column.params.get("low", 0), high / 10))
     column.not_null = raw.not_null or raw.name in table.primary_key
     column.unique = raw.unique

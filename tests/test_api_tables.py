@@ -37,7 +37,13 @@ def test_sql_gives_every_table_with_its_keys(client):
     employees = tables["employees"]
     assert employees[0]["manager_id"] is None
     assert {e["job_id"] for e in employees} <= {j["job_id"] for j in tables["jobs"]}
-    assert any("commission_pct" in w for w in body["warnings"])
+    # DECIMAL(2, 2) and the type word "pct": a share below 1, not a column without a clue
+    shares = [e["commission_pct"] for e in employees if e["commission_pct"] is not None]
+    assert shares and all(0 <= x <= 0.99 for x in shares)
+    assert not any("commission_pct" in w for w in body["warnings"])
+    sql = "CREATE TABLE t (id INT PRIMARY KEY, zumeka TEXT)"
+    unclear = client.post("/tables", json={"sql": sql, "rows": 5})
+    assert any("zumeka" in w for w in unclear.json()["warnings"])  # filled by its type, and said
     again = client.post("/tables", json={"sql": HR, "rows": 30, "seed": 1}).json()
     assert again == body
 
