@@ -35,6 +35,9 @@ from helpers.pipeline import NotADatasetRequest
 from helpers.spec import DatasetSpec, SpecError
 
 SOURCES = ("prompt", "spec", "sql", "json_schema", "csv")
+# A character that is no space to Python's re and to ECMA 262 alike: \S alone differs between
+# them (U+0085 and U+001C-U+001F are spaces only to Python, U+FEFF only to JavaScript).
+NOT_BLANK = r"[^\s\u001c-\u001f\u0085\ufeff]"
 
 
 class TablesRequest(BaseModel):
@@ -45,7 +48,7 @@ class TablesRequest(BaseModel):
                                   {"required": [s], "properties": {s: {"not": {"type": "null"}}}}
                                   for s in SOURCES]})
 
-    prompt: str | None = Field(None, min_length=1, max_length=MAX_PROMPT_CHARS, pattern=r"\S",
+    prompt: str | None = Field(None, min_length=1, max_length=MAX_PROMPT_CHARS, pattern=NOT_BLANK,
                                examples=["50 customers and their 200 orders"],
                                description="two linked tables, or one, in words")
     spec: dict | None = Field(None, description="a DatasetSpec as JSON (helpers.DatasetSpec)")
