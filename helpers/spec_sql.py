@@ -193,6 +193,8 @@ def parse_tables(text: str, dialect: str | None) -> tuple[list[RawTable], list[s
         raise SpecError(f"line {first.get('line', '?')}: cannot read this SQL "
                         f"({first.get('description', str(e))}) near "
                         f"{first.get('highlight', '')!r}") from None
+    except (sqlglot.errors.SqlglotError, RecursionError) as e:  # an unclosed quote, say
+        raise SpecError(f"cannot read this SQL: {e}") from None
     tables, warnings = [], []
     for statement in statements:
         if not isinstance(statement, exp.Create) or statement.kind != "TABLE":
