@@ -195,7 +195,7 @@ def parse_tables(text: str, dialect: str | None) -> tuple[list[RawTable], list[s
         raise SpecError(f"line {first.get('line', '?')}: cannot read this SQL "
                         f"({first.get('description', str(e))}) near "
                         f"{first.get('highlight', '')!r}") from None
-    except sqlglot.errors.TokenError as e:  # an unclosed quote or backtick, before any parsing
+    except (sqlglot.errors.SqlglotError, RecursionError) as e:  # an unclosed quote, say
         raise SpecError(f"cannot read this SQL: {e}") from None
     tables, warnings = [], []
     for statement in statements:

@@ -127,6 +127,7 @@ def test_a_spec_round_trips_through_json():
     ("CREATE TABLE a (id INT,\n  b INT REFERENCES);", "line 2: cannot read this SQL"),
     ("SELECT 1;", "no CREATE TABLE statement found"),
     ("CREATE TABLE `a (id INT);", "cannot read this SQL"),  # unclosed: the tokenizer's error
+    ("'", "cannot read this SQL"),
 ])
 def test_bad_sql_gets_an_error_naming_the_line(sql, message):
     with pytest.raises(SpecError) as error:
