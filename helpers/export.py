@@ -105,16 +105,7 @@ def write_table(
     columns = check_request(columns, rows, locale, phone_format)
     if not replace and path.exists():
         raise FileExistsError(f"{str(path)!r} exists")
-    try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial",
-                                        dir=path.parent)
-    except OSError as e:
-        raise OutputError(f"cannot write in {str(path.parent)!r}: {reason(e)}") from None
-    os.close(handle)
-    partial, writer = Path(name), None
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(partial, 0o666 & ~mask)  # mkstemp's 0600 is for the temporary file only
+    partial, writer = temporary(path), None
     try:
         writer = WRITERS[path.suffix.lower()](partial)
         chunks = iter_chunks(columns, rows, seed, locale, phone_format, table, city)
@@ -132,6 +123,21 @@ def write_table(
                 writer.close()
         partial.unlink(missing_ok=True)
     return path
+
+
+def temporary(path: Path) -> Path:
+    """A fresh temporary file beside `path`, readable as the final file will be (mkstemp's
+    0600 is for the temporary file only)."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial",
+                                        dir=path.parent)
+    except OSError as e:
+        raise OutputError(f"cannot write in {str(path.parent)!r}: {reason(e)}") from None
+    os.close(handle)
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(name, 0o666 & ~mask)
+    return Path(name)
 
 
 def publish(partial: Path, path: Path, replace: bool) -> None:

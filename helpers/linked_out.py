@@ -10,15 +10,13 @@ helpers.export, a file appears whole or not at all (a temporary file, renamed wh
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from helpers.export import WRITERS, OutputError, publish, reason
+from helpers.export import WRITERS, OutputError, publish, reason, temporary
 from helpers.linked import iter_dataset
 from helpers.linked_plan import DEFAULT_ROWS
 from helpers.spec import DatasetSpec, TableSpec
@@ -55,20 +53,6 @@ def sql_values(series: pd.Series) -> list:
     if series.dtype.kind in "iufb" and not series.hasnans:
         return series.to_numpy().tolist()
     return [None if v is None or v is pd.NA or v != v else v for v in values.tolist()]
-
-
-def temporary(path: Path) -> Path:
-    """A fresh temporary file beside `path`, readable as the final file will be."""
-    try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial",
-                                        dir=path.parent)
-    except OSError as e:
-        raise OutputError(f"cannot write in {str(path.parent)!r}: {reason(e)}") from None
-    os.close(handle)
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(name, 0o666 & ~mask)
-    return Path(name)
 
 
 def write_sqlite(spec: DatasetSpec, path: Path | str, seed: int = 0, locale: str = "en_US",
