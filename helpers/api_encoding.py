@@ -14,15 +14,8 @@ import numpy as np
 import pandas as pd
 
 from helpers.api_contract import MAX_ROWS
-from helpers.generate import (
-    GENERATORS,
-    Context,
-    check_request,
-    column_seed,
-    column_spec,
-    generation_order,
-    pools,
-)
+from helpers.generate import check_request, column_plan, make_columns  # noqa: F401 (re-exported)
+from helpers.specs import category_names  # noqa: F401 (re-exported)
 
 
 def table_columns(
@@ -30,44 +23,16 @@ def table_columns(
     table: str | None = None,
 ) -> dict[str, object]:
     """The columns generate_dataframe would hold, as the generators make them, without the
-    DataFrame: for a 100-row table, building one costs more than making the values. Same
-    seeds and order as helpers.generate.generate_chunk, so the same values (tests hold it)."""
+    DataFrame: for a 100-row table, building one costs more than making the values. The very
+    function generate_dataframe fills its DataFrame from (helpers.generate.make_columns)."""
     columns = check_request(columns, rows, locale, phone_format)
-    if rows > MAX_ROWS:  # one chunk (CHUNK_ROWS) is what this path reproduces
+    if rows > MAX_ROWS:  # one chunk (CHUNK_ROWS) is what this path serves
         raise ValueError(f"rows={rows:,}: table_columns serves at most {MAX_ROWS:,}")
-    ctx = Context(rng=np.random.default_rng(seed), start=0, n=rows, locale=locale,
-                  pools=pools(locale), options={"phone_format": phone_format})
-    made = {}
-    for column, spec, generator in column_plan(tuple(columns), table):
-        ctx.rng = np.random.default_rng(column_seed(seed, column, 0))
-        made[column] = ctx.table[column] = generator(ctx, spec, column)
-    return made
-
-
-@lru_cache(maxsize=4096)
-def column_plan(columns: tuple[str, ...], table: str | None) -> tuple[tuple, ...]:
-    """(column, spec, generator) in generation order, worked out once per set of columns:
-    the order and the specs depend on the columns and the table alone, not on the seed."""
-    plan = []
-    for column in generation_order(list(columns), table):
-        spec, _ = column_spec(column, table)
-        plan.append((column, spec, GENERATORS[spec["kind"]]))
-    return tuple(plan)
+    return make_columns(columns, 0, rows, seed, locale, phone_format, table)
 
 
 _encode_text = json.encoder.c_encode_basestring or json.encoder.py_encode_basestring
-_category_names: dict[int, tuple[object, list[str]]] = {}  # id(dtype) -> (dtype, its names)
 _category_json: dict[int, tuple[object, list[str]]] = {}  # id(dtype) -> (dtype, JSON + null)
-
-
-def category_names(dtype: pd.CategoricalDtype) -> list[str]:
-    """A categorical dtype's categories as a list, once per dtype (it lives in an lru_cache)."""
-    held = _category_names.get(id(dtype))
-    if held is None or held[0] is not dtype:  # the dtype is held, so its id is not reused
-        if len(_category_names) > 1024:
-            _category_names.clear()
-        held = _category_names[id(dtype)] = (dtype, dtype.categories.tolist())
-    return held[1]
 
 
 def category_json(dtype: pd.CategoricalDtype) -> list[str]:

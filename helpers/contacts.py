@@ -17,7 +17,7 @@ import pandas as pd
 from helpers.draws import Context, pick, source
 from helpers.identifiers import DIGITS, join_chars
 from helpers.pools import ascii_fold
-from helpers.specs import load_locales
+from helpers.specs import key_codes, load_locales
 
 NUMBERS = np.array([str(i) for i in range(10_000)], dtype=object)  # 7 -> "7", without a loop
 PHONE_FORMATS = ("national", "e164")
@@ -29,8 +29,10 @@ def first_name_indices(ctx: Context, gender: object) -> np.ndarray:
     female, total = ctx.pools.female, len(ctx.pools.first)
     if gender is None:
         return ctx.rng.integers(total, size=ctx.n)
-    gender = np.asarray(gender)
-    as_male = (gender == "male") | ((gender != "female") & (ctx.rng.random(ctx.n) < 0.5))
+    codes, names = key_codes(gender)  # per distinct value, not per row
+    male = np.array([g == "male" for g in names] + [False])[codes]  # code -1: missing
+    not_female = np.array([g != "female" for g in names] + [True])[codes]
+    as_male = male | (not_female & (ctx.rng.random(ctx.n) < 0.5))
     return np.where(as_male, female + ctx.rng.integers(total - female, size=ctx.n),
                     ctx.rng.integers(female, size=ctx.n))
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from helpers.pools import Pools
+from helpers.specs import key_codes
 
 
 @dataclass
@@ -40,14 +41,17 @@ def source(ctx: Context, spec: dict) -> object:
 def codes_by(ctx: Context, keys: object, by: dict[str, list[str]], every: list[str]) -> np.ndarray:
     """Per row, the index in `every` of one of its key's options (by[key], or by["*"]); a row
     whose key has none gets any value. One uniform per row, spent on that row's own options."""
-    code = {v: i for i, v in enumerate(every)}
-    keys = np.asarray(keys if keys is not None else np.full(ctx.n, None), dtype=object)
     draws = ctx.rng.random(ctx.n)
     codes = (draws * len(every)).astype(int)  # rows whose key has no options: any value
-    for key in set(keys.tolist()):
-        options = by.get(key, by.get("*")) if key is not None else None
+    if keys is None:
+        return codes
+    code = {v: i for i, v in enumerate(every)}
+    key_of_row, names = key_codes(keys)  # each distinct key once, not each row
+    for k, key in enumerate(names):
+        missing = key is None or (isinstance(key, float) and key != key)  # None or NaN
+        options = None if missing else by.get(key, by.get("*"))  # missing: any value
         if options:
-            rows = keys == key
+            rows = key_of_row == k
             picks = (draws[rows] * len(options)).astype(int)
             codes[rows] = np.array([code[v] for v in options])[picks]
     return codes

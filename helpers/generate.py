@@ -4,16 +4,15 @@ Faker fills each locale's pools once (helpers.pools); numpy then draws every row
 pools and from plain distributions. Every column has its own random stream, seeded from the
 table's seed and the column's name, so a column's values never depend on which other columns
 exist, and a new seed costs numpy draws only. The generators themselves are in
-helpers.generators (the registry), helpers.identifiers and helpers.contacts.
+helpers.generators (the registry), helpers.identifiers and helpers.contacts; the streams they
+draw from in helpers.streams.
 
 The generation side of helpers: it never imports torch.
 """
 
 from __future__ import annotations
 
-import threading
 import warnings
-import zlib
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
@@ -34,13 +33,22 @@ from helpers.specs import (
     load_values,
     reference_day,
 )
+from helpers.streams import (
+    column_rng,
+    column_seed,
+    column_state,
+    column_states,
+    stream,
+    thread_bits,
+)
 
 __all__ = [  # what this module offers; the names from the modules it joins are re-exported
     "CHUNK_ROWS", "MAX_IN_MEMORY_ROWS", "LOCALES", "PHONE_FORMATS", "GENERATORS", "Context",
     "Pools", "pools", "warm_pools", "ascii_fold", "column_spec", "load_generator_specs",
     "load_values", "load_locales", "reference_day", "luhn_digit", "isbn13_digit",
     "vin_check_digit", "unique_numbers", "check_request", "generation_order", "iter_chunks",
-    "generate_chunk", "generate_dataframe",
+    "column_seed", "column_state", "column_states", "column_rng", "stream", "thread_bits",
+    "column_plan", "make_columns", "generate_chunk", "generate_dataframe",
 ]
 
 CHUNK_ROWS = 100_000  # rows generated (and written) at a time; memory does not grow past this
@@ -85,35 +93,6 @@ def generation_order(columns: list[str], table: str | None = None) -> list[str]:
     return order
 
 
-def column_seed(seed: int, column: str, chunk: int) -> list[int]:
-    """Independent stream per (table seed, column, chunk): order of columns never matters."""
-    return [seed, zlib.crc32(column.encode()), chunk]
-
-
-@lru_cache(maxsize=4096)
-def column_state(seed: int, column: str, chunk: int) -> dict:
-    """The starting state of a column's stream: exactly np.random.default_rng(column_seed(...))'s.
-    Hashing the seed (SeedSequence) and filling PCG64 from it cost ~30 us a column; setting a
-    kept state costs ~5, so a seed asked for again (an API's, a benchmark's) seeds in 5 us."""
-    return np.random.PCG64(column_seed(seed, column, chunk)).state
-
-
-_local = threading.local()
-
-
-def thread_bits() -> np.random.PCG64:
-    """One PCG64 per thread, built once: a server's threads never share a stream."""
-    if not hasattr(_local, "bits"):
-        _local.bits = np.random.PCG64(0)
-    return _local.bits
-
-
-def column_rng(bits: np.random.PCG64, seed: int, column: str, chunk: int) -> np.random.Generator:
-    """A column's own random stream, on the chunk's one bit generator (reused, not rebuilt)."""
-    bits.state = column_state(seed, column, chunk)
-    return np.random.Generator(bits)
-
-
 TEXT = pd.Series(["text"]).dtype  # pandas' own string dtype: "str" from pandas 3, else object
 
 
@@ -125,29 +104,53 @@ def to_column(values: object) -> object:
     return values
 
 
+@lru_cache(maxsize=4096)
+def column_plan(columns: tuple[str, ...], table: str | None) -> tuple[tuple, ...]:
+    """(column, spec, generator) in generation order, worked out once per set of columns:
+    the order and the specs depend on the columns and the table alone, not on the seed."""
+    plan = []
+    for column in generation_order(list(columns), table):
+        spec, _ = column_spec(column, table)
+        plan.append((column, spec, GENERATORS[spec["kind"]]))
+    return tuple(plan)
+
+
+def make_columns(
+    columns: Sequence[str], start: int, n: int, seed: int, locale: str,
+    phone_format: str = "national", table: str | None = None, rows: int | None = None,
+    city: str | None = None,
+) -> dict[str, object]:
+    """Rows start..start+n-1 of a table of `rows` rows (default: start + n), column by column
+    as the generators make them (numpy arrays, pandas categoricals), in `columns`' order: what
+    generate_chunk puts in a DataFrame and the API writes as JSON straight away. Each column
+    draws from its own stream (helpers.streams), so its values do not depend on the others."""
+    bits = thread_bits()  # this thread's one bit generator, re-stated for each column
+    ctx = Context(rng=np.random.Generator(bits), start=start, n=n, locale=locale,
+                  pools=pools(locale), options={"phone_format": phone_format,
+                                                "rows": start + n if rows is None else rows,
+                                                "city": city})
+    plan = column_plan(tuple(columns), table)
+    states = column_states(seed, tuple(column for column, _, _ in plan), start // CHUNK_ROWS)
+    for (column, spec, generator), state in zip(plan, states, strict=True):
+        ctx.rng = stream(bits, state)
+        ctx.table[column] = generator(ctx, spec, column)
+    return {c: ctx.table[c] for c in columns}
+
+
 def generate_chunk(
     columns: list[str], start: int, n: int, seed: int, locale: str,
     phone_format: str = "national", table: str | None = None, rows: int | None = None,
     city: str | None = None,
 ) -> pd.DataFrame:
     """Rows start..start+n-1 of a table of `rows` rows (default: start + n)."""
-    bits = thread_bits()  # this thread's one bit generator, re-stated for each column
-    ctx = Context(rng=np.random.Generator(bits), start=start, n=n, locale=locale,
-                  pools=pools(locale), options={"phone_format": phone_format,
-                                                "rows": start + n if rows is None else rows,
-                                                "city": city})
-    made = {}
-    for column in generation_order(columns, table):
-        spec, found = column_spec(column, table)
-        if found == "fallback" and start == 0:
-            warnings.warn(f"no generator for column {column!r}: filling it with plain text",
-                          stacklevel=3)
-        ctx.rng = column_rng(bits, seed, column, start // CHUNK_ROWS)
-        values = GENERATORS[spec["kind"]](ctx, spec, column)
-        ctx.table[column] = values
-        made[column] = to_column(values)
-    return pd.DataFrame({c: made[c] for c in columns}, index=pd.RangeIndex(start, start + n),
-                        copy=False)
+    if start == 0:
+        for column in columns:
+            if column_spec(column, table)[1] == "fallback":
+                warnings.warn(f"no generator for column {column!r}: filling it with plain text",
+                              stacklevel=3)
+    made = make_columns(columns, start, n, seed, locale, phone_format, table, rows, city)
+    return pd.DataFrame({c: to_column(v) for c, v in made.items()},
+                        index=pd.RangeIndex(start, start + n), copy=False)
 
 
 def iter_chunks(

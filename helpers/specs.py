@@ -113,6 +113,43 @@ def dependencies(spec: dict) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def key_codes(values: object) -> tuple[np.ndarray, list]:
+    """A key column as (codes, keys): row i holds keys[codes[i]], and -1 a missing category.
+    A pandas categorical gives its own codes (numpy's conversion of one costs more than making
+    a 100-row column); anything else is numbered in first-seen order."""
+    if isinstance(values, pd.Categorical):
+        return values.codes, category_names(values.dtype)
+    index: dict = {}
+    items = np.asarray(values, dtype=object).tolist()
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in items), np.intp, len(items))
+    return codes, list(index)
+
+
+def per_key(keys: object, mapping: Mapping, default: np.ndarray) -> np.ndarray:
+    """mapping[key] row by row as floats, and `default`'s row where the mapping has no key
+    (a missing key, or a value of None): pandas' keys.map(mapping).fillna(default), looked up
+    once per distinct key rather than once per row."""
+    codes, names = key_codes(keys)
+    found = [mapping.get(k) for k in names]
+    table = np.array([np.nan if v is None else v for v in found] + [np.nan], dtype=float)
+    values = table[codes]  # code -1 (a missing category) takes the last entry: NaN
+    return np.where(np.isnan(values), default, values)
+
+
+_category_names: dict[int, tuple[object, list]] = {}  # id(dtype) -> (dtype, its categories)
+
+
+def category_names(dtype: pd.CategoricalDtype) -> list:
+    """A categorical dtype's categories as a list, worked out once per dtype: generators keep
+    one dtype per value list, so a table's categories are read once, not on every request."""
+    held = _category_names.get(id(dtype))
+    if held is None or held[0] is not dtype:  # the dtype is held, so its id is not reused
+        if len(_category_names) > 1024:
+            _category_names.clear()
+        held = _category_names[id(dtype)] = (dtype, dtype.categories.tolist())
+    return held[1]
+
+
 def row_range(spec: dict, table: Mapping[str, object], n: int) -> tuple[np.ndarray, np.ndarray]:
     """Each row's (low, high) for a number column: a product's price range or a model's years
     ("range_by", where the row's key has one), scaled down for a car's age ("depreciation"),
@@ -122,11 +159,9 @@ def row_range(spec: dict, table: Mapping[str, object], n: int) -> tuple[np.ndarr
     high = np.full(n, float(spec.get("high", 100)))
     by = spec.get("range_by")
     if by and by["of"] in table:
-        keys = pd.Series(np.asarray(table[by["of"]], dtype=object))
-        ranges = by["ranges"]
-        low = keys.map({k: r[0] for k, r in ranges.items()}).fillna(pd.Series(low)).to_numpy(float)
-        high = keys.map({k: r[1] for k, r in ranges.items()}).fillna(pd.Series(high)).to_numpy(
-            float)
+        keys, ranges = table[by["of"]], by["ranges"]
+        low = per_key(keys, {k: r[0] for k, r in ranges.items()}, low)
+        high = per_key(keys, {k: r[1] for k, r in ranges.items()}, high)
     dep = spec.get("depreciation")
     if dep and dep["of"] in table:
         factor = dep["per_year"] ** age_in_years(table[dep["of"]])
@@ -140,8 +175,14 @@ def row_range(spec: dict, table: Mapping[str, object], n: int) -> tuple[np.ndarr
 
 def age_in_years(years: object) -> np.ndarray:
     """Whole years from each model year to the reference year (0 for this year's)."""
-    years = pd.to_numeric(pd.Series(np.asarray(years, dtype=object)), errors="coerce")
-    return np.clip(reference_year() - years.fillna(reference_year()).to_numpy(float), 0, None)
+    numbers = np.asarray(years)
+    if numbers.dtype.kind in "iuf":  # the usual year column: no pandas round trip needed
+        numbers = numbers.astype(float)
+        numbers = np.where(np.isnan(numbers), reference_year(), numbers)
+    else:  # text or mixed: what cannot be read as a number counts as this year's
+        numbers = pd.to_numeric(pd.Series(np.asarray(years, dtype=object)), errors="coerce")
+        numbers = numbers.fillna(reference_year()).to_numpy(float)
+    return np.clip(reference_year() - numbers, 0, None)
 
 
 def has_row_range(spec: dict, columns: object) -> bool:
@@ -154,8 +195,7 @@ def currency_decimals(currencies: object) -> np.ndarray:
     """Each row's number of decimals for its currency: 0 for yen, 2 for euros
     (data/generators.json's currency_decimals)."""
     table = load_generator_specs()["currency_decimals"]
-    keys = pd.Series(np.asarray(currencies, dtype=object))
-    return keys.map(table).fillna(table["*"]).to_numpy(dtype=np.int64)
+    return per_key(currencies, table, np.full(len(currencies), table["*"])).astype(np.int64)
 
 
 def reference_year() -> int:
