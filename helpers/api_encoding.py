@@ -111,19 +111,18 @@ def instants_json(array: np.ndarray) -> list[str] | None:
     """Dates or seconds as the JSON text numpy's datetime_as_string would give, through the
     remembered days and times; None where this path does not apply (other units, NaT, dates
     outside years 1-9999), and the caller asks numpy."""
-    if array.dtype not in (DAYS, SECONDS) or np.isnat(array).any():
-        return None
-    numbers = array.view("int64")
-    if array.dtype == SECONDS:
-        days, seconds = np.divmod(numbers, 86_400)  # floor: 1969-12-31T23:59:59 is -1
+    if array.dtype == SECONDS:  # floor division: 1969-12-31T23:59:59 is day -1
+        days, seconds = np.divmod(array.view(np.int64), 86_400)
+    elif array.dtype == DAYS:
+        days, seconds = array.view(np.int64), None
     else:
-        days, seconds = numbers, None
-    if days.min() < FIRST_DAY or days.max() > LAST_DAY:
+        return None
+    if days.min() < FIRST_DAY or days.max() > LAST_DAY:  # NaT (the lowest int64) is too
         return None
     if seconds is None or not seconds.any():  # all midnights: plain dates
         return list(map(day_json, days.tolist()))
-    day_texts = map(day_text, days.tolist())
-    return list(map('"{}{}"'.format, day_texts, map(time_text, seconds.tolist())))
+    return [f'"{day}{time}"' for day, time in zip(map(day_text, days.tolist()),
+                                                  map(time_text, seconds.tolist()), strict=True)]
 
 
 def records(made: dict[str, object], columns: list[str]) -> list[dict]:

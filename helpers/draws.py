@@ -1,4 +1,4 @@
-"""What every generator draws with: its Context, and the two draws most generators share.
+"""What every generator draws with: its Context, and the draws most generators share.
 
 This module sits below `generators`, `contacts` and `identifiers`, so the registry can import
 the people and the identifiers without either of them importing the registry back.
@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from helpers.pools import Pools
-from helpers.specs import key_codes
+from helpers.specs import key_codes, once
 
 
 @dataclass
@@ -45,13 +46,24 @@ def codes_by(ctx: Context, keys: object, by: dict[str, list[str]], every: list[s
     codes = (draws * len(every)).astype(int)  # rows whose key has no options: any value
     if keys is None:
         return codes
+    key_of_row, names = key_codes(keys)
+    counts, starts, flat = (once(option_table, by, every, names)  # a categorical's own list
+                            if isinstance(keys, pd.Categorical) else option_table(by, every, names))
+    count = counts[key_of_row]  # code -1 (a missing category) reads the last entry: none
+    picks = (draws * count).astype(int)  # the row's uniform spent on its own options
+    return np.where(count > 0, flat[starts[key_of_row] + picks], codes)
+
+
+def option_table(by: dict[str, list[str]], every: list[str],
+                 keys: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For codes_by, per key (and a last entry for a missing one): how many options it has,
+    where they start in `flat`, and flat: every key's options as indices in `every`."""
     code = {v: i for i, v in enumerate(every)}
-    key_of_row, names = key_codes(keys)  # each distinct key once, not each row
-    for k, key in enumerate(names):
+    counts, starts, flat = [], [], []
+    for key in keys:
         missing = key is None or (isinstance(key, float) and key != key)  # None or NaN
-        options = None if missing else by.get(key, by.get("*"))  # missing: any value
-        if options:
-            rows = key_of_row == k
-            picks = (draws[rows] * len(options)).astype(int)
-            codes[rows] = np.array([code[v] for v in options])[picks]
-    return codes
+        options = (None if missing else by.get(key, by.get("*"))) or []  # none: any value
+        counts.append(len(options))
+        starts.append(len(flat))
+        flat += [code[v] for v in options]
+    return np.array(counts + [0]), np.array(starts + [0]), np.array(flat + [0])

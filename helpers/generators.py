@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.contacts import CONTACTS
-from helpers.draws import Context, codes_by, pick, source
+from helpers.draws import Context, codes_by, once, pick, source
 from helpers.identifiers import IDENTIFIERS
 from helpers.specs import (
     LOCALES,
@@ -41,7 +41,7 @@ def category_dtype(values: tuple) -> pd.CategoricalDtype:
 
 def gen_country(ctx, spec, column):
     dtype = category_dtype((LOCALES[ctx.locale],))
-    return pd.Categorical.from_codes(np.zeros(ctx.n, dtype=np.int8), dtype=dtype)
+    return pd.Categorical.from_codes(np.zeros(ctx.n, dtype=np.int8), dtype=dtype, validate=False)
 
 
 def gen_ip(ctx, spec, column):
@@ -142,9 +142,15 @@ def gen_bool(ctx, spec, column):
 
 def gen_choice(ctx, spec, column):
     """Codes drawn exactly as rng.choice(values, p=p) would draw values, kept as categories."""
-    values, p = choices(spec, column)
+    values, p, dtype = once(choice_parts, spec, column)
     codes = ctx.rng.choice(len(values), size=ctx.n, p=p)
-    return pd.Categorical.from_codes(codes, dtype=category_dtype(tuple(values)))
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+
+
+def choice_parts(spec: dict, column: str) -> tuple[list, np.ndarray | None, pd.CategoricalDtype]:
+    """A choice column's values, their probabilities and its dtype: read once per spec."""
+    values, p = choices(spec, column)
+    return values, p, category_dtype(tuple(values))
 
 
 def gen_choice_by(ctx, spec, column):
@@ -153,7 +159,7 @@ def gen_choice_by(ctx, spec, column):
     any other value); a table without that column draws from spec["values"] when the spec
     names a value list, else from every option."""
     by: dict[str, list[str]] = spec["by"]
-    every = list(dict.fromkeys(v for options in by.values() for v in options))
+    every = once(all_options, by)
     if spec["of"] not in ctx.table and "values" in spec:
         values, p = choices(spec, column)
         every = list(dict.fromkeys(every + values))
@@ -161,7 +167,12 @@ def gen_choice_by(ctx, spec, column):
         codes = np.array([every.index(v) for v in values])[codes]
     else:
         codes = codes_by(ctx, ctx.table.get(spec["of"]), by, every)
-    return pd.Categorical.from_codes(codes, dtype=category_dtype(tuple(every)))
+    return pd.Categorical.from_codes(codes, dtype=category_dtype(tuple(every)), validate=False)
+
+
+def all_options(by: dict[str, list[str]]) -> list[str]:
+    """Every option of a choice_by spec, in first-seen order: its categories."""
+    return list(dict.fromkeys(v for options in by.values() for v in options))
 
 
 def gen_text(ctx, spec, column):

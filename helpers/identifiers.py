@@ -11,7 +11,7 @@ import uuid
 
 import numpy as np
 
-from helpers.draws import Context, codes_by
+from helpers.draws import Context, codes_by, once
 from helpers.specs import load_values
 
 DIGITS = np.array(list("0123456789"))
@@ -22,14 +22,33 @@ def affine(values: list[int], digits: int, a: int, b: int) -> list[int]:
     modulus = 10**digits
     a = a % modulus | 1  # odd ...
     a = a + 2 if a % 5 == 0 else a  # ... and not a multiple of 5
-    return [(x * a + b) % modulus for x in values]
+    if digits > 15 or not len(values):
+        return [(x * a + b) % modulus for x in values]
+    # The same in int64, for a whole column at once: a*x would not fit, so a is taken in
+    # pieces of 18 - digits decimal digits (Horner), each product below 10**18.
+    step = 10 ** (18 - digits)
+    x = np.asarray(values, dtype=object) % modulus  # any int: reduced first, then int64
+    x = x.astype(np.int64)
+    pieces = []
+    while a:
+        a, piece = divmod(a, step)
+        pieces.append(piece)
+    result = np.zeros_like(x)
+    for piece in reversed(pieces):  # most significant first
+        result = (result * step + x * piece) % modulus
+    return ((result + b % modulus) % modulus).tolist()
 
 
 def unique_numbers(ctx: Context, digits: int) -> list[int]:
     """Distinct, random-looking numbers below 10**digits, one per row, unique across chunks for
     up to 10**digits rows."""
     mixed = affine(list(range(ctx.start, ctx.start + ctx.n)), digits, 0x9E3779B97F4A7C15, 12_345)
-    reversed_ = [int(f"{x:0{digits}d}"[::-1]) for x in mixed]
+    if digits <= 18:  # the digits reversed (0012 -> 2100) in int64, without a string per row
+        powers = 10 ** np.arange(digits, dtype=np.int64)  # (digits,) 1, 10, 100, ...
+        reversed_ = ((np.array(mixed, dtype=np.int64)[:, None] // powers[::-1] % 10)
+                     @ powers).tolist()
+    else:
+        reversed_ = [int(f"{x:0{digits}d}"[::-1]) for x in mixed]
     return affine(reversed_, digits, 0x2545F4914F6CDD1D, 0x5851F42D)
 
 
@@ -62,6 +81,7 @@ def isbn13_digit(body: str) -> str:
 
 VIN_ALPHABET = np.array(list("ABCDEFGHJKLMNPRSTUVWXYZ0123456789"))  # no I, O or Q in a VIN
 VIN_YEARS = np.array(list("ABCDEFGHJKLMNPRS"))  # position 10: model years 2010-2025
+CHECK_CHARS = np.array(list("0123456789X"))  # a remainder of 10 is written X
 VIN_WEIGHTS = np.array([8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2])
 _VIN_VALUE = np.zeros(128, dtype=np.int64)  # ISO 3779 transliteration: A=1 ... Z=9, digits as is
 for _letters, _start in (("ABCDEFGH", 1), ("JKLMN", 1), ("P", 7), ("R", 9), ("STUVWXYZ", 2)):
@@ -74,7 +94,7 @@ def vin_check_digits(chars: np.ndarray) -> np.ndarray:
     """Position-9 check digits for a (rows, 17) array of VIN characters ('X' for 10)."""
     codes = np.ascontiguousarray(chars, dtype="<U1").view(np.uint32).astype(np.int64)
     remainder = (_VIN_VALUE[codes] * VIN_WEIGHTS).sum(axis=1) % 11
-    return np.where(remainder == 10, "X", remainder.astype(str))
+    return CHECK_CHARS[remainder]
 
 
 def vin_check_digit(vin: str) -> str:
@@ -83,12 +103,12 @@ def vin_check_digit(vin: str) -> str:
 
 
 VIN_YEAR_CYCLE = "ABCDEFGHJKLMNPRSTVWXY123456789"  # position 10 from 1980 on, every 30 years
+YEAR_CYCLE = np.array(list(VIN_YEAR_CYCLE))
 
 
 def vin_year_codes(years: object) -> np.ndarray:
     """The model-year letter of a VIN (ISO 3779 position 10): 2005 -> '5', 2025 -> 'S'."""
-    cycle = np.array(list(VIN_YEAR_CYCLE))
-    return cycle[(np.asarray(years, dtype=np.int64) - 1980) % 30]
+    return YEAR_CYCLE[(np.asarray(years, dtype=np.int64) - 1980) % 30]
 
 
 def gen_vin(ctx, spec, column):
@@ -97,14 +117,14 @@ def gen_vin(ctx, spec, column):
     model year's letter (the year column's, when the table has one), then 7 digits unique per
     row."""
     codes = load_values()["vin_wmi"]
-    wmi = np.array([list(code) for code in codes])
     chars = np.empty((ctx.n, 17), dtype="<U1")
     by = spec.get("wmi_by")
     if by and by["of"] in ctx.table:
-        every = list(dict.fromkeys(codes + [c for cs in by["codes"].values() for c in cs]))
-        wmi = np.array([list(code) for code in every])
+        every = once(maker_codes, codes, by["codes"])
+        wmi = once(char_rows, every)
         chars[:, :3] = wmi[codes_by(ctx, ctx.table[by["of"]], by["codes"], every)]
     else:
+        wmi = once(char_rows, codes)
         chars[:, :3] = wmi[ctx.rng.integers(len(wmi), size=ctx.n)]
     chars[:, 3:8] = VIN_ALPHABET[ctx.rng.integers(len(VIN_ALPHABET), size=(ctx.n, 5))]
     chars[:, 9] = VIN_YEARS[ctx.rng.integers(len(VIN_YEARS), size=ctx.n)]
@@ -113,6 +133,16 @@ def gen_vin(ctx, spec, column):
     chars[:, 10:] = digit_matrix(unique_numbers(ctx, 7), 7)
     chars[:, 8] = vin_check_digits(chars)
     return join_chars(chars)
+
+
+def maker_codes(codes: list[str], by_make: dict[str, list[str]]) -> list[str]:
+    """Every maker code (WMI): the value list's, then the makes' own, each once."""
+    return list(dict.fromkeys(codes + [c for cs in by_make.values() for c in cs]))
+
+
+def char_rows(codes: list[str]) -> np.ndarray:
+    """Codes of one length as a (codes, length) character array."""
+    return np.array([list(code) for code in codes])
 
 
 def gen_id(ctx, spec, column):

@@ -7,7 +7,7 @@ is an edit in data/, not in Python.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -125,15 +125,41 @@ def key_codes(values: object) -> tuple[np.ndarray, list]:
     return codes, list(index)
 
 
-def per_key(keys: object, mapping: Mapping, default: np.ndarray) -> np.ndarray:
-    """mapping[key] row by row as floats, and `default`'s row where the mapping has no key
-    (a missing key, or a value of None): pandas' keys.map(mapping).fillna(default), looked up
-    once per distinct key rather than once per row."""
+def per_key(keys: object, mapping: Mapping, default: np.ndarray,
+            part: int | None = None) -> np.ndarray:
+    """mapping[key] row by row as floats (mapping[key][part] with `part`), and `default`'s
+    row where the mapping has no key (a missing key, or a value of None): pandas'
+    keys.map(mapping).fillna(default), looked up once per distinct key, not once per row."""
     codes, names = key_codes(keys)
-    found = [mapping.get(k) for k in names]
-    table = np.array([np.nan if v is None else v for v in found] + [np.nan], dtype=float)
+    table = (once(key_table, mapping, names, part) if isinstance(keys, pd.Categorical)
+             else key_table(mapping, names, part))  # a categorical's names are kept: once
     values = table[codes]  # code -1 (a missing category) takes the last entry: NaN
     return np.where(np.isnan(values), default, values)
+
+
+def key_table(mapping: Mapping, names: list, part: int | None = None) -> np.ndarray:
+    """Each name's value in the mapping as a float (NaN: none), then a NaN for a missing key."""
+    found = [mapping.get(k) for k in names]
+    if part is not None:
+        found = [None if v is None else v[part] for v in found]
+    return np.array([np.nan if v is None else v for v in found] + [np.nan], dtype=float)
+
+
+_once: dict[tuple, tuple] = {}  # (make, ids of its arguments) -> (the arguments, the result)
+
+
+def once(make: Callable, *args: object) -> object:
+    """make(*args), worked out once while the same argument objects are asked for again (a
+    spec's lists from data/, a categorical's categories): for what a generator derives from
+    its spec on every call. The arguments are held, so their ids are not reused meanwhile;
+    the result must not be changed by the caller."""
+    key = (make, *map(id, args))
+    held = _once.get(key)
+    if held is None or any(a is not b for a, b in zip(held[0], args, strict=True)):
+        if len(_once) > 4096:
+            _once.clear()
+        held = _once[key] = (args, make(*args))
+    return held[1]
 
 
 _category_names: dict[int, tuple[object, list]] = {}  # id(dtype) -> (dtype, its categories)
@@ -160,8 +186,7 @@ def row_range(spec: dict, table: Mapping[str, object], n: int) -> tuple[np.ndarr
     by = spec.get("range_by")
     if by and by["of"] in table:
         keys, ranges = table[by["of"]], by["ranges"]
-        low = per_key(keys, {k: r[0] for k, r in ranges.items()}, low)
-        high = per_key(keys, {k: r[1] for k, r in ranges.items()}, high)
+        low, high = per_key(keys, ranges, low, part=0), per_key(keys, ranges, high, part=1)
     dep = spec.get("depreciation")
     if dep and dep["of"] in table:
         factor = dep["per_year"] ** age_in_years(table[dep["of"]])
