@@ -39,6 +39,25 @@ def source(ctx: Context, spec: dict) -> object:
     return ctx.table.get(spec["of"]) if isinstance(spec.get("of"), str) else None
 
 
+def choose(ctx: Context, k: int, p: np.ndarray | None) -> np.ndarray:
+    """Exactly ctx.rng.choice(k, size=ctx.n, p=p) (numpy's own steps: one uniform per row
+    through the cumulative probabilities, or integers below k), without its checks of `p` on
+    every call, which cost more than the draw: p is checked once, where it is read."""
+    if p is None:
+        return ctx.rng.integers(0, k, size=ctx.n, dtype=np.int64)
+    cdf = once(cumulative, p)
+    return cdf.searchsorted(ctx.rng.random(ctx.n), side="right").astype(np.int64, copy=False)
+
+
+def cumulative(p: np.ndarray) -> np.ndarray:
+    """p's cumulative sums, the last made exactly 1, as rng.choice makes them; p is checked
+    as rng.choice checks it."""
+    np.random.default_rng(0).choice(len(p), p=p)  # its errors for a p that is not one
+    cdf = p.cumsum()
+    cdf /= cdf[-1]
+    return cdf
+
+
 def codes_by(ctx: Context, keys: object, by: dict[str, list[str]], every: list[str]) -> np.ndarray:
     """Per row, the index in `every` of one of its key's options (by[key], or by["*"]); a row
     whose key has none gets any value. One uniform per row, spent on that row's own options."""

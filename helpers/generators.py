@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.contacts import CONTACTS
-from helpers.draws import Context, codes_by, once, pick, source
+from helpers.draws import Context, choose, codes_by, once, pick, source
 from helpers.identifiers import IDENTIFIERS
 from helpers.specs import (
     LOCALES,
@@ -143,7 +143,7 @@ def gen_bool(ctx, spec, column):
 def gen_choice(ctx, spec, column):
     """Codes drawn exactly as rng.choice(values, p=p) would draw values, kept as categories."""
     values, p, dtype = once(choice_parts, spec, column)
-    codes = ctx.rng.choice(len(values), size=ctx.n, p=p)
+    codes = choose(ctx, len(values), p)
     return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 
 
@@ -161,9 +161,9 @@ def gen_choice_by(ctx, spec, column):
     by: dict[str, list[str]] = spec["by"]
     every = once(all_options, by)
     if spec["of"] not in ctx.table and "values" in spec:
-        values, p = choices(spec, column)
+        values, p, _ = once(choice_parts, spec, column)
         every = list(dict.fromkeys(every + values))
-        codes = ctx.rng.choice(len(values), size=ctx.n, p=p)
+        codes = choose(ctx, len(values), p)
         codes = np.array([every.index(v) for v in values])[codes]
     else:
         codes = codes_by(ctx, ctx.table.get(spec["of"]), by, every)
