@@ -64,6 +64,7 @@ from helpers.api_contract import (  # noqa: F401  (re-exported: helpers.api.<nam
 )
 from helpers.api_encoding import (  # noqa: F401  (re-exported)
     category_names,
+    day_times,
     header_value,
     is_date_only,
     json_values,
@@ -141,6 +142,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Load the model and every locale's pools before the first request, one torch thread."""
     load_model()  # once, at start-up: the first request should not pay for it,
     warm_pools()  # nor for Faker's word lists; after this a request takes no lock
+    day_times()  # nor for writing the times of day of its timestamps
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # one prompt is too small to split; the cores serve requests
     yield
