@@ -146,8 +146,10 @@ end
 """
 
 
-def run_wrk(port: int, pid: int, connections: int, duration: int) -> int:
-    """wrk against the server: valid 100-row tables, a new seed each; 1 if any failed."""
+def wrk_figures(port: int, pid: int, connections: int = 20, duration: int = 15) -> dict:
+    """wrk against the server on `port` (process `pid`): valid 100-row tables, a new seed
+    each. Returns requests, requests_per_s, p50/p95/p99_ms, cpu_ms (the server's CPU time
+    per request; None off Linux) and errors (non-2xx, socket errors and timeouts)."""
     prompts = ", ".join(json.dumps(p) for p in VALID)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT % prompts)
@@ -168,13 +170,27 @@ def run_wrk(port: int, pid: int, connections: int, duration: int) -> int:
         print(out)
         raise SystemExit("could not read wrk's output")
     n, p50, p95, p99, bad_status, socket_errors, timeouts = map(int, found.groups())
+    cpu = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) / n
+    return {"requests": n, "requests_per_s": float(rate[1]), "p50_ms": p50 / 1000,
+            "p95_ms": p95 / 1000, "p99_ms": p99 / 1000,
+            "cpu_ms": None if cpu is None else cpu * 1000, "non_2xx": bad_status,
+            "errors": bad_status + socket_errors + timeouts, "socket_errors": socket_errors,
+            "timeouts": timeouts}
+
+
+def run_wrk(port: int, pid: int, connections: int, duration: int) -> int:
+    """wrk against the server, its figures printed; 1 if any request failed."""
+    f = wrk_figures(port, pid, connections, duration)
     print(f"wrk: {connections} connections, 1 thread, {duration} s, valid 100-row JSON "
-          f"tables, a new seed each: {n:,} requests, {float(rate[1]):.0f} requests/s")
-    print(f"latency: p50 {p50 / 1000:.1f} ms, p95 {p95 / 1000:.1f} ms, p99 {p99 / 1000:.1f} ms")
-    if cpu_before is not None and cpu_after is not None:
-        print(f"server CPU per request: {(cpu_after - cpu_before) / n * 1000:.2f} ms")
-    print(f"non-2xx: {bad_status}, socket errors: {socket_errors}, timeouts: {timeouts}")
-    return 1 if bad_status or socket_errors or timeouts else 0
+          f"tables, a new seed each: {f['requests']:,} requests, "
+          f"{f['requests_per_s']:.0f} requests/s")
+    print(f"latency: p50 {f['p50_ms']:.1f} ms, p95 {f['p95_ms']:.1f} ms, "
+          f"p99 {f['p99_ms']:.1f} ms")
+    if f["cpu_ms"] is not None:
+        print(f"server CPU per request: {f['cpu_ms']:.2f} ms")
+    print(f"non-2xx: {f['non_2xx']}, socket errors: {f['socket_errors']}, "
+          f"timeouts: {f['timeouts']}")
+    return 1 if f["errors"] else 0
 
 
 def in_process(requests: int) -> int:

@@ -245,17 +245,131 @@ def test_a_catalog_tables_columns_get_its_own_specs_without_naming_it():
 
 
 def test_a_kept_seed_state_gives_the_very_stream_a_fresh_seed_would():
-    """Seeding is cached (helpers.generate.column_state), not changed: a column's values are
+    """Seeding is cached (helpers.streams.column_states), not changed: a column's values are
     still those of np.random.default_rng([seed, crc32(name), chunk]), asked twice or once."""
     import zlib
 
-    from helpers.generate import column_state
+    from helpers.generate import column_states
 
-    for _ in range(2):  # the second time from the kept state
+    before = column_states.cache_info().hits
+    for _ in range(2):  # the second time from the kept states
         got = generate_dataframe(["quantity", "satisfaction"], rows=40, seed=3)
         rng = np.random.default_rng([3, zlib.crc32(b"quantity"), 0])
         assert (got["quantity"].to_numpy() == rng.integers(1, 21, size=40)).all()
-    assert column_state.cache_info().hits >= 2
+    assert column_states.cache_info().hits >= before + 1
+
+
+def test_column_states_are_numpys_own_for_any_seed_column_and_chunk():
+    """helpers.streams works PCG64's seeding out in plain integers: the state must be the one
+    np.random.PCG64([seed, crc32(column), chunk]) has, for small, 32-bit, 64-bit and huge
+    seeds, empty and non-Latin column names, and later chunks."""
+    from helpers.streams import column_seed, column_states, pcg64_state
+
+    rng = np.random.default_rng(26)
+    seeds = [0, 1, 2**31 - 1, 2**32, 2**64 + 7, 2**300 + 5]
+    seeds += [int(rng.integers(2**62)) >> int(rng.integers(62)) for _ in range(40)]
+    columns = ("name", "", "電話", "account_number", "x" * 300)
+    for seed in seeds:
+        for chunk in (0, 1, 2**33):
+            states = column_states.__wrapped__(seed, columns, chunk)  # worked out, not kept
+            for column, state in zip(columns, states, strict=True):
+                assert state == np.random.PCG64(column_seed(seed, column, chunk)).state
+    assert pcg64_state([5]) == np.random.PCG64(5).state  # one word of entropy, padded
+    with pytest.raises(ValueError, match="non-negative"):
+        pcg64_state([-1, 2, 0])
+
+
+def test_make_columns_is_what_both_the_frame_and_the_api_are_made_of():
+    """One function makes a table's columns: generate_chunk's DataFrame holds its values, and
+    the API's table_columns returns them as they are."""
+    from helpers.api_encoding import table_columns
+    from helpers.generate import generate_chunk, make_columns
+
+    for table in ("cars", "hospital", "bank", "support_tickets"):
+        columns = load_catalog()[table]
+        made = make_columns(columns, 0, 40, 9, "de_DE", "e164", table)
+        frame = generate_chunk(columns, 0, 40, 9, "de_DE", "e164", table)
+        assert list(made) == columns == list(frame.columns)
+        for column in columns:  # as pandas holds them (dates as Timestamps)
+            assert pd.Series(made[column]).tolist() == frame[column].tolist(), (table, column)
+        api = table_columns(columns, 40, 9, "de_DE", "e164", table)
+        assert all(np.array_equal(np.asarray(api[c], dtype=object),
+                                  np.asarray(made[c], dtype=object)) for c in columns)
+
+
+def test_choose_draws_exactly_as_rng_choice():
+    """draws.choose skips rng.choice's checks on every call, not its draws."""
+    from helpers.draws import Context, choose
+
+    rng = np.random.default_rng(0)
+    for trial in range(200):
+        k, n, seed = int(rng.integers(1, 50)), int(rng.integers(1, 300)), int(rng.integers(2**40))
+        p = None if trial % 3 == 0 else rng.random(k) ** 3
+        p = None if p is None else p / p.sum()
+        ctx = Context(rng=np.random.default_rng(seed), start=0, n=n, locale="en_US", pools=None)
+        expected_rng = np.random.default_rng(seed)
+        expected = expected_rng.choice(k, size=n, p=p)
+        got = choose(ctx, k, p)
+        assert got.dtype == expected.dtype and (got == expected).all()
+        assert ctx.rng.random() == expected_rng.random()  # the stream left where choice leaves it
+    with pytest.raises(ValueError):  # a p that is not one is refused, as rng.choice refuses it
+        choose(Context(rng=np.random.default_rng(0), start=0, n=3, locale="en_US", pools=None),
+               2, np.array([0.5, 0.6]))
+
+
+def test_per_key_is_pandas_map_then_fillna():
+    """specs.per_key reads each distinct key once; the result is pandas' map + fillna, for
+    categoricals (with a missing value), text, None, NaN and numbers."""
+    from helpers.specs import per_key
+
+    mapping = {"a": 1.5, "b": None, "c": 3, 7: 70}
+    default = np.arange(8, dtype=float)
+    columns = [pd.Categorical(["a", "b", None, "c", "z", "a", "c", "b"]),
+               np.array(["a", None, "b", float("nan"), "c", "zz", "a", "c"], dtype=object),
+               np.array([7, 7, 1, 2, 7, 0, 7, 3]), ["c", "c", "a", "b", "a", "q", "c", "a"]]
+    for keys in columns:
+        expected = pd.Series(np.asarray(keys, dtype=object)).map(mapping).fillna(
+            pd.Series(default)).to_numpy(float)
+        assert np.array_equal(per_key(keys, mapping, default), expected), keys
+    ranges = {"a": [1, 2], "c": [5, 9]}
+    keys = pd.Categorical(["a", "c", "b", None])
+    assert per_key(keys, ranges, np.zeros(4), part=1).tolist() == [2, 9, 0, 0]
+
+
+def test_codes_by_follows_the_row_by_row_rule():
+    """draws.codes_by, vectorised: each row spends its uniform on its key's options (by[key],
+    else by["*"]), and a row without options (no key, None, NaN) keeps any value."""
+    from helpers.draws import Context, codes_by
+
+    by = {"x": ["p", "q"], "y": ["r"], "*": ["s", "p"]}
+    every = ["p", "q", "r", "s", "t"]
+    for keys in (pd.Categorical(["x", "y", "w", None, "x", "y"] * 5),
+                 np.array(["x", None, "y", float("nan"), "w", "x"] * 5, dtype=object)):
+        ctx = Context(rng=np.random.default_rng(4), start=0, n=30, locale="en_US", pools=None)
+        got = codes_by(ctx, keys, by, every)
+        draws = np.random.default_rng(4).random(30)
+        for row, key in enumerate(np.asarray(keys, dtype=object)):
+            missing = key is None or (isinstance(key, float) and key != key)
+            options = [] if missing else by.get(key, by["*"])
+            expected = (every.index(options[int(draws[row] * len(options))]) if options
+                        else int(draws[row] * len(every)))
+            assert got[row] == expected, (row, key)
+
+
+def test_unique_numbers_in_int64_equal_the_formula():
+    """identifiers.affine and the digit reversal in int64 give what the plain formula gives."""
+    from helpers.identifiers import affine
+
+    rng = np.random.default_rng(1)
+    for digits in range(1, 21):
+        for _ in range(20):
+            start = int(rng.integers(10 ** min(digits + 2, 18)))
+            values = list(range(start, start + int(rng.integers(1, 30))))
+            a, b = int(rng.integers(2**62)) * 3, int(rng.integers(2**40))
+            modulus = 10**digits
+            factor = a % modulus | 1
+            factor = factor + 2 if factor % 5 == 0 else factor
+            assert affine(values, digits, a, b) == [(x * factor + b) % modulus for x in values]
 
 
 @pytest.mark.parametrize("column, kind, low, high", [
