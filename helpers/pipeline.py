@@ -57,27 +57,23 @@ def read_request(
 
 
 def place_words() -> tuple[dict[str, str], dict[str, str], dict]:
-    """(place or language -> locale, nationality -> locale, the reading rules) from
-    data/locales.json's words and reading, with data/reading.json's for the first five."""
-    from helpers.paths import data_file
+    """(place or language -> locale, nationality -> locale, the place rules), all from
+    data/reading.json: its locales' words and its place_rules."""
     from helpers.slots import load_reading_words
-    from helpers.specs import load_locales, read_json
 
     places, adjectives = {}, {}
-    spoken = {loc: dict(words) for loc, words in load_reading_words()["locales"].items()}
-    for locale, spec in load_locales().items():
-        spoken.setdefault(locale, {}).update(spec.get("words", {}))
-    for locale, words in spoken.items():
+    words = load_reading_words()
+    for locale, kinds in words["locales"].items():
         for kind in ("countries", "cities", "languages"):
-            places.update({w: locale for w in words.get(kind, [])})
-        adjectives.update({w: locale for w in words.get("adjectives", [])})
-    return places, adjectives, read_json(data_file("locales.json"))["reading"]
+            places.update({w: locale for w in kinds.get(kind, [])})
+        adjectives.update({w: locale for w in kinds.get("adjectives", [])})
+    return places, adjectives, words["place_rules"]
 
 
 def place_in_prompt(prompt: str) -> tuple[str | None, str | None, bool]:
     """(locale, the words, served) for a place the model's tags did not give: 'in Mexico',
     'from Toronto', 'Italian customers'; a place no locale serves ('in Peru') gives the nearby
-    locale of data/locales.json with served False. (None, None, False) when there is none."""
+    locale of data/reading.json's place_rules with served False; (None, None, False) if none."""
     import re
 
     from helpers.pools import ascii_fold

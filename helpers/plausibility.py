@@ -136,6 +136,22 @@ def latin_spelling(locale: str) -> Callable[[str], str]:
     return lambda part: known.get(part) or ascii_fold(part)
 
 
+def name_splitter(locale: str) -> Callable[[str], list[str]]:
+    """A written name's parts: split at its spaces, or, where the locale writes names without
+    one (zh_CN 王秀英), after its longest known surname (王 + 秀英)."""
+    p = pools(locale)
+    if p.joiner:
+        return str.split
+    surnames = set(p.last)
+
+    def split(name: str) -> list[str]:
+        for size in (2, 1):  # 欧阳 before 欧
+            if len(name) > size and name[:size] in surnames:
+                return [name[:size], name[size:]]
+        return name.split()
+    return split
+
+
 def derived(table: pd.DataFrame, specs: dict[str, dict],
             kind: str) -> Iterator[tuple[str, str, dict]]:
     """(column, the column it derives from, its spec) for each `kind` column of the table whose
@@ -147,10 +163,10 @@ def derived(table: pd.DataFrame, specs: dict[str, dict],
 
 
 def email_rule(table, specs, locale, **_) -> Iterator[Finding]:
-    spell = latin_spelling(locale)
+    spell, split = latin_spelling(locale), name_splitter(locale)
     for column, person, _spec in derived(table, specs, "email"):
         rows = present(table, column, person, specs=specs)
-        parts = pd.Series([[spell(part) for part in str(name).split()] for name in rows[person]],
+        parts = pd.Series([[spell(part) for part in split(str(name))] for name in rows[person]],
                           index=rows.index)
         rows = rows[parts.map(any)]  # a name with no Latin spelling cannot be checked
         local = rows[column].astype(str).str.split("@").str[0].str.lower()

@@ -131,7 +131,7 @@ def test_addresses_look_like_the_locale(locale):
               "en_GB": r"\d{1,3} \D+", "es_MX": r"\D+ \d{1,3}", "it_IT": r"\D+, \d{1,3}",
               "pt_BR": r"\D+, \d{1,4}", "nl_NL": r"\D+ \d{1,3}", "pl_PL": r"ul\. .+ \d{1,3}",
               "en_IN": r"\d{1,3}, \D+", "ko_KR": r"\D+로 \d{1,3}", "en_CA": r"\d{1,4} \D+",
-              "en_AU": r"\d{1,3} \D+"}
+              "en_AU": r"\d{1,3} \D+", "zh_CN": r"\D+\d{1,4}号"}
     assert address.str.fullmatch(shapes[locale]).all(), address.head()
     assert not address.str.contains("Street").any() or locale.startswith("en_")
 

@@ -296,13 +296,25 @@ def test_amounts_take_their_currencys_decimals():
 
 
 def test_fifteen_locales_with_their_words_and_cities():
-    from helpers.specs import load_locales
+    """Every locale has real cities (data/locales.json) and its words in data/reading.json, the
+    one place they are kept: no locale's words left in data/locales.json."""
+    from helpers.paths import data_file
+    from helpers.slots import load_reading_words
+    from helpers.specs import load_locales, read_json
 
-    assert len(LOCALES) >= 15
-    assert {"es_MX", "en_GB", "it_IT", "pt_BR", "nl_NL", "pl_PL", "en_IN", "ko_KR"} <= set(LOCALES)
+    assert len(LOCALES) >= 16
+    assert {"es_MX", "en_GB", "it_IT", "pt_BR", "nl_NL", "pl_PL", "en_IN", "ko_KR",
+            "zh_CN"} <= set(LOCALES)
+    words = load_reading_words()["locales"]
+    assert set(words) == set(LOCALES)
     for locale, spec in load_locales().items():
         assert spec["cities"], locale
-        assert locale in ("en_US", "de_DE", "fr_FR", "es_ES", "ja_JP") or spec["words"], locale
+        assert all(words[locale][kind] for kind in ("adjectives", "countries", "cities",
+                                                    "languages")), locale
+        assert "words" not in spec, locale
+    assert "reading" not in read_json(data_file("locales.json"))
+    tagged = load_reading_words()["tagged_locales"]  # the shipped checkpoint's training set
+    assert tagged == ["en_US", "de_DE", "fr_FR", "es_ES", "ja_JP"]
 
 
 @pytest.mark.parametrize("prompt, locale, city", [
