@@ -47,6 +47,12 @@ def read_request(
         locale, place, served = place_in_prompt(prompt)
         if locale is not None:
             reading.locale, reading.evidence["locale" if served else "place"] = locale, place
+    if reading.table is None and reading.columns:
+        subject, words = subject_in_prompt(reading)
+        if subject is not None:
+            reading.table = subject
+            if words:
+                reading.evidence["table"] = words
     if not reading.columns:
         examples = "; ".join(f'"{p}"' for p in EXAMPLE_PROMPTS[:3])
         raise NotADatasetRequest(
@@ -94,6 +100,28 @@ def place_in_prompt(prompt: str) -> tuple[str | None, str | None, bool]:
         if word in adjectives and words[i + 1] in rules["people"]:
             return adjectives[word], word.title(), True
     return None, None, False
+
+
+def subject_in_prompt(reading: PromptReading) -> tuple[str | None, str | None]:
+    """(subject, the word) of a table the catalog lacks, named by its subject: 'volcano
+    eruptions with name, country, ...' -> ('volcano', 'volcano'): its name is then a volcano's
+    and its country the volcano's (data/generators.json's subject_tables). With no subject, no
+    place named and no column that places a row (an address, a phone), ('world', None): the
+    country varies across rows. (None, None) when neither applies."""
+    from helpers.pools import ascii_fold
+    from helpers.specs import load_generator_specs
+
+    subjects = load_generator_specs().get("subject_tables", {})
+    untagged = [ascii_fold(word) for word, tag in reading.tags if tag == "O"]
+    for word in untagged:  # the first subject word the prompt uses, not a column it names
+        for subject, spec in subjects.items():
+            if word in spec["words"] and set(spec["columns"]) & set(reading.columns):
+                return subject, word
+    world = subjects.get("world")
+    if world and reading.locale is None and set(world["columns"]) & set(reading.columns) \
+            and not set(world["unless"]) & set(reading.columns):
+        return "world", None
+    return None, None
 
 
 def columns_for(
