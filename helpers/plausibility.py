@@ -477,6 +477,50 @@ def check_table(
     return TableReport(rows=len(table), findings=tuple(findings), locale=locale)
 
 
+def with_planted_defects(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """A copy of a (generated) table with the defects issue #25 found planted in it, one row
+    each, where its columns allow: a car with another make's VIN maker code (its check digit
+    redone, so that only the maker code is wrong: a Tesla with Honda's 1HG), a ship date three
+    days before its order date, and a landline of another city than the row's. Returns the
+    copy and one line per planted defect; check_table finds each (notebook 06)."""
+    bad, planted = table.copy(), []
+    specs = kinds(table)
+    vin = next((c for c, s in specs.items() if s["kind"] == "vin" and "wmi_by" in s), None)
+    if vin and specs[vin]["wmi_by"]["of"] in table.columns:
+        make_column, codes = specs[vin]["wmi_by"]["of"], specs[vin]["wmi_by"]["codes"]
+        makes = table[make_column].astype(str)
+        row = int((makes == "Tesla").to_numpy().argmax()) if (makes == "Tesla").any() else 0
+        make = makes.iloc[row]
+        other = "Honda" if make != "Honda" else "Ford"
+        body = codes[other][0] + str(table[vin].iloc[row])[3:]
+        body = body[:8] + vin_check_digit(body) + body[9:]
+        bad.iloc[row, bad.columns.get_loc(vin)] = body
+        planted.append(f"row {row}: a {make} with {other}'s VIN maker code ({body[:3]})")
+    for column, earlier, _spec in derived(table, specs, "after"):
+        row = 1 % len(table)
+        day = pd.Timestamp(table[earlier].iloc[row]) - pd.Timedelta(days=3)
+        bad.iloc[row, bad.columns.get_loc(column)] = day
+        planted.append(f"row {row}: {column} {day.date()} before {earlier} "
+                       f"{pd.Timestamp(table[earlier].iloc[row]).date()}")
+        break
+    phone = next((c for c, s in specs.items() if s["kind"] == "phone"
+                  and s.get("city_of") in table.columns), None)
+    if phone:
+        city = table[specs[phone]["city_of"]].astype(str)
+        row = 2 % len(table)
+        areas = cities(infer_locale(table)).areas
+        digits = table[phone].astype(str).str.replace(r"\D", "", regex=True).str.lstrip("0")
+        landline = [digits.iloc[k].startswith(areas.get(c, "-")) for k, c in enumerate(city)]
+        elsewhere = city.map(areas) != areas.get(city.iloc[row])  # another area code
+        others = np.flatnonzero(elsewhere.to_numpy() & np.array(landline))
+        if len(others):
+            other = int(others[0])
+            bad.iloc[row, bad.columns.get_loc(phone)] = table[phone].iloc[other]
+            planted.append(f"row {row}: a phone of {city.iloc[other]} for a customer in "
+                           f"{city.iloc[row]} ({table[phone].iloc[other]})")
+    return bad, planted
+
+
 def read_table(path: str) -> pd.DataFrame:
     """A .csv, .json or .parquet file as written by write_table (or by anyone else)."""
     from pathlib import Path
