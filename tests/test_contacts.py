@@ -16,8 +16,8 @@ ROWS = 5_000
 def test_phone_numbers_are_valid_in_every_locale(locale):
     phones = generate_dataframe(["phone"], rows=ROWS, seed=11, locale=locale)["phone"]
     region = locale.split("_")[1]
-    valid = sum(phonenumbers.is_valid_number(phonenumbers.parse(p, region)) for p in phones)
-    assert valid / ROWS >= 0.99
+    invalid = [p for p in phones if not phonenumbers.is_valid_number(phonenumbers.parse(p, region))]
+    assert not invalid, f"{len(invalid)} of {ROWS:,} invalid, e.g. {invalid[:3]}"
     assert not phones.str.contains("x|ext", case=False).any()  # no extensions unless asked
 
 
