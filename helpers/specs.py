@@ -73,8 +73,8 @@ def own_specs(table: str | None) -> dict:
     if not table:
         return {}
     specs = load_generator_specs()
-    if table in specs.get("tables", {}):
-        return specs["tables"][table]
+    if table in specs.get("tables", {}) or table in load_catalog():  # a catalog table's own
+        return specs.get("tables", {}).get(table, {})
     return specs.get("subject_tables", {}).get(table, {}).get("columns", {})
 
 
