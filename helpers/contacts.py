@@ -149,7 +149,7 @@ def gen_postcode(ctx, spec, column):
             shapes[rows] = np.array(options, dtype=object)[(draws[rows] * len(options)).astype(int)]
     letters = np.array(list(load_locales()[ctx.locale].get("postcode_letters", "ABCDEFGH")))
     out = np.empty(ctx.n, dtype=object)
-    for shape in set(shapes.tolist()):
+    for shape in sorted(set(shapes.tolist())):  # a fixed order: each shape draws in turn
         rows = np.flatnonzero(shapes == shape)
         chars = np.broadcast_to(np.array(list(shape)), (len(rows), len(shape))).copy()
         digit, letter = chars == "#", chars == "@"
