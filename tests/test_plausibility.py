@@ -216,8 +216,10 @@ def test_a_manager_is_one_of_the_employees():
 def test_the_checker_uses_the_catalog_tables_own_specs():
     t = catalog_table("cars", rows=200)
     assert helpers.check_table(t).ok  # cars: prices in the thousands are right
-    report = helpers.check_table(t, catalog_table="cars")
-    assert report.violations["value_in_range"] == 0
+    t["note"] = "x"  # one column more: the columns alone no longer say 'cars'
+    t.loc[0, "price"] = 1.85  # a car for 1.85: wrong only by the cars table's own specs
+    assert helpers.check_table(t).violations.get("value_in_range", 0) == 0
+    assert helpers.check_table(t, catalog_table="cars").violations["value_in_range"] == 1
 
 
 def test_yen_with_cents_are_caught():
