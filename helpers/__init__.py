@@ -7,6 +7,8 @@ Names load lazily, so `from helpers import load_catalog` does not pull in torch.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import Any
 
 __version__ = "0.1.0"
@@ -83,3 +85,17 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """helpers.tagged_pairs names both a function and the module that holds it. Importing the
+    module binds it here; this keeps the function there instead, so `helpers.tagged_pairs(0)`
+    and `from helpers import tagged_pairs` mean the function whatever was imported before."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and name in _WHERE and hasattr(value, name):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
