@@ -7,6 +7,8 @@ Names load lazily, so `from helpers import load_catalog` does not pull in torch.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import Any
 
 __version__ = "0.1.0"
@@ -43,7 +45,8 @@ _PUBLIC = {
     "helpers.linked_check": ["check_linked", "LinkReport"],
     "helpers.linked_cli": ["load_spec"],
     "helpers.linked_prompt": ["read_linked", "LinkedReading", "spec_from_prompt"],
-    "helpers.plausibility": ["check_table", "TableReport", "Finding", "read_table"],
+    "helpers.plausibility": ["check_table", "TableReport", "Finding", "read_table",
+                             "with_planted_defects"],
     "helpers.export": ["write_table", "FORMATS"],
     "helpers.pipeline": ["generate_dataset", "NotADatasetRequest", "EXAMPLE_PROMPTS", "MODELS",
                          "read_request", "rows_and_locale", "columns_for"],
@@ -82,3 +85,17 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """helpers.tagged_pairs names both a function and the module that holds it. Importing the
+    module binds it here; this keeps the function there instead, so `helpers.tagged_pairs(0)`
+    and `from helpers import tagged_pairs` mean the function whatever was imported before."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and name in _WHERE and hasattr(value, name):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

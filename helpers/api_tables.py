@@ -31,7 +31,7 @@ from helpers.api_contract import (
 )
 from helpers.api_encoding import records_text
 from helpers.linked import generate_tables
-from helpers.linked_plan import DEFAULT_ROWS, make_plan
+from helpers.linked_plan import DEFAULT_ROWS, TooManyRows, make_plan
 from helpers.pipeline import NotADatasetRequest
 from helpers.spec import DatasetSpec, SpecError
 
@@ -94,7 +94,7 @@ def source_spec(ask: TablesRequest) -> tuple[DatasetSpec, str | None, str | None
             from helpers.linked_prompt import spec_from_prompt
 
             spec, reading = spec_from_prompt(ask.prompt)
-            return spec, reading.summary(), reading.locale, field
+            return spec, reading.summary(ask.rows), reading.locale, field
         if field == "spec":
             return DatasetSpec.from_dict(ask.spec), None, None, field
         if field == "sql":
@@ -117,16 +117,13 @@ def source_spec(ask: TablesRequest) -> tuple[DatasetSpec, str | None, str | None
 def check_size(spec: DatasetSpec, seed: int, rows: int, field: str) -> None:
     """Every table within MAX_ROWS and all of them within MAX_CELLS, before any row is made."""
     try:
-        plan = make_plan(spec, seed, rows)
+        plan = make_plan(spec, seed, rows, max_rows=MAX_ROWS)  # refused before it allocates
+    except TooManyRows as e:
+        raise APIError(422, ["body", field], f"{e}: the command line streams more",
+                       "too_many_cells") from None
     except (SpecError, ValueError, TypeError) as e:
         raise APIError(422, ["body", field], str(e), "invalid_spec") from None
-    cells = 0
-    for t in spec.tables:
-        if plan.rows[t.name] > MAX_ROWS:
-            raise APIError(422, ["body", field], (
-                f"table {t.name!r} would have {plan.rows[t.name]:,} rows; this API serves at "
-                f"most {MAX_ROWS:,} per table: the command line streams more"), "too_many_cells")
-        cells += plan.rows[t.name] * len(t.columns)
+    cells = sum(plan.rows[t.name] * len(t.columns) for t in spec.tables)
     if cells > MAX_CELLS:
         raise APIError(422, ["body", field], (
             f"the tables hold {cells:,} cells; this API serves at most {MAX_CELLS:,} per "

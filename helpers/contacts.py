@@ -43,8 +43,8 @@ def gen_person(ctx, spec, column):
     j = ctx.rng.integers(len(p.last), size=ctx.n)
     ctx.parts[column] = (i, j)  # an e-mail or user name "of" this column reuses the same name
     if p.last_first:
-        return p.last[j] + " " + p.first[i]
-    return p.first[i] + " " + p.last[j]
+        return p.last[j] + p.joiner + p.first[i]
+    return p.first[i] + p.joiner + p.last[j]
 
 
 def name_parts(ctx: Context, spec: dict) -> tuple[np.ndarray, np.ndarray]:
@@ -151,7 +151,7 @@ def gen_postcode(ctx, spec, column):
             shapes[rows] = np.array(options, dtype=object)[(draws[rows] * len(options)).astype(int)]
     letters = np.array(list(load_locales()[ctx.locale].get("postcode_letters", "ABCDEFGH")))
     out = np.empty(ctx.n, dtype=object)
-    for shape in set(shapes.tolist()):
+    for shape in sorted(set(shapes.tolist())):  # a fixed order: each shape draws in turn
         rows = np.flatnonzero(shapes == shape)
         chars = np.broadcast_to(np.array(list(shape)), (len(rows), len(shape))).copy()
         digit, letter = chars == "#", chars == "@"
@@ -190,13 +190,15 @@ def gen_phone(ctx, spec, column):
         mobile = np.array([bool(b.get("mobile")) for b in plan])[block_of[chosen]]
         chosen = np.where((area_of >= 0) & ~mobile, area_of, chosen)
     out = np.empty(ctx.n, dtype=object)
+    e164 = ctx.options.get("phone_format", "national") == "e164"
     offset = 0
     for b, block in enumerate(plan):
         rows = np.flatnonzero(block_of[chosen] == b)
         out[rows] = phone_block(ctx, block, chosen[rows] - offset)
+        if e164 and len(rows):  # each block its own trunk: a Chinese mobile has none, 010 has
+            out[rows] = ("+" + load_locales()[ctx.locale]["calling_code"]
+                         + national_digits(out[rows], [block]))
         offset += len(block["prefixes"])
-    if ctx.options.get("phone_format", "national") == "e164":
-        out = "+" + load_locales()[ctx.locale]["calling_code"] + national_digits(out, plan)
     extension = spec.get("extension", 0)
     if extension:
         out = out + np.where(ctx.rng.random(ctx.n) < extension,

@@ -20,7 +20,7 @@ from helpers.draws import Context
 from helpers.generate import CHUNK_ROWS, column_seed, dependencies, to_column
 from helpers.generators import GENERATORS
 from helpers.linked_keys import keeps_composites, key_mode, key_values, with_row_numbers
-from helpers.linked_plan import DEFAULT_ROWS, Plan, make_plan, pair_columns
+from helpers.linked_plan import DEFAULT_ROWS, Plan, make_plan, pair_columns, referenced
 from helpers.pools import pools
 from helpers.spec import ColumnSpec, DatasetSpec, SpecError, TableSpec
 from helpers.specs import LOCALES
@@ -40,9 +40,16 @@ def column_order(t: TableSpec) -> list[ColumnSpec]:
     return [t.column(n) for n in order]
 
 
-def referenced(spec: DatasetSpec) -> set[tuple[str, str]]:
-    """(table, column) pairs some foreign key points to: their values must be row functions."""
-    return {(fk.table, fk.ref) for t in spec.tables for fk in t.foreign_keys}
+def keys_at(spec: DatasetSpec, plan: Plan, table: str, column: str, rows: np.ndarray,
+            rng: np.random.Generator) -> np.ndarray:
+    """table.column's values at these row numbers (-1: NULL): the column's own key, or, where
+    that column is itself a foreign key, the key it names one table up (and so on)."""
+    fk = plan.fks.get((table, column))
+    if fk is None:
+        return key_values(table, spec.table(table).column(column), rows)
+    missing = rows < 0
+    up = fk.parent_rows(np.where(missing, 0, rows), rng)  # planned, so no draw is made here
+    return keys_at(spec, plan, fk.fk.table, fk.fk.ref, np.where(missing, -1, up), rng)
 
 
 def as_type(values: object, column: ColumnSpec) -> object:
@@ -57,10 +64,10 @@ def fill(spec: DatasetSpec, plan: Plan, t: TableSpec, column: ColumnSpec, ctx: C
     """One column's values for the rows of this chunk."""
     fk = plan.fks.get((t.name, column.name))
     if fk is not None:
-        parent, points = spec.table(fk.fk.table), fk.parent_rows(rows, ctx.rng)
+        points = fk.parent_rows(rows, ctx.rng)
         if column.not_null:  # a first row that must name someone names itself
             points = np.where(points < 0, rows, points)
-        values = key_values(parent.name, parent.column(fk.fk.ref), points)
+        values = keys_at(spec, plan, fk.fk.table, fk.fk.ref, points, ctx.rng)
         if column.type == "integer" and values.dtype == object:  # NULL first manager
             return pd.array(values, dtype="Int64")
         return values
@@ -89,7 +96,7 @@ def iter_table(spec: DatasetSpec, plan: Plan, name: str, seed: int = 0, locale: 
     for start in range(0, total, CHUNK_ROWS):
         n = min(CHUNK_ROWS, total - start)
         rows = np.arange(start, start + n, dtype=np.int64)
-        ctx = Context(rng=np.random.default_rng(), start=start, n=n, locale=locale,
+        ctx = Context(rng=np.random.default_rng(0), start=start, n=n, locale=locale,
                       pools=pools(locale), options={"phone_format": phone_format})
         for column in order:
             ctx.rng = np.random.default_rng(column_seed(seed, f"{name}.{column.name}",

@@ -52,8 +52,17 @@ def check_sqlite(path: Path | str, spec: DatasetSpec | None = None) -> LinkRepor
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{str(path)!r}: file not found")
+    try:
+        return sqlite_report(path, spec)
+    except sqlite3.DatabaseError as e:  # not a database, or not the tables the spec names
+        raise ValueError(f"cannot check {str(path)!r} as a SQLite database: {e}") from None
+
+
+def sqlite_report(path: Path, spec: DatasetSpec | None) -> LinkReport:
+    """check_sqlite's work, read-only (as_uri escapes a '?' or '#' in the path)."""
     report = LinkReport()
-    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+    uri = path.resolve().as_uri() + "?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
         if spec is None:
             from helpers.spec_sql import spec_from_sql
 

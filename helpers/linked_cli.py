@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -88,12 +89,12 @@ def write_linked(spec: DatasetSpec, out: str | None, rows: int, seed: int, local
           file=sys.stderr)
 
 
-def default_rows(args) -> int:
+def default_rows(args: argparse.Namespace) -> int:
     """--rows, the row count of every table the spec does not size (default 10)."""
     return DEFAULT_ROWS if args.rows is None else args.rows
 
 
-def generate_schema(args) -> None:
+def generate_schema(args: argparse.Namespace) -> None:
     """generate --schema FILE: the file's spec, filled and written."""
     spec = load_spec(args.schema, args.dialect)
     for warning in spec.warnings:
@@ -103,21 +104,21 @@ def generate_schema(args) -> None:
                  args.force, args.format)
 
 
-def generate_linked_prompt(args) -> bool:
+def generate_linked_prompt(args: argparse.Namespace) -> bool:
     """A prompt that asks for two linked tables: read, fill and write them; False otherwise."""
     from helpers.linked_prompt import read_linked
 
     linked = read_linked(args.prompt)
     if linked is None:
         return False
-    print(linked.summary(), file=sys.stderr)
+    print(linked.summary(args.rows), file=sys.stderr)
     locale = args.locale or (linked.reading.locale if linked.reading else None) or "en_US"
     write_linked(linked.spec(), args.out, default_rows(args), args.seed, locale, args.force,
                  args.format)
     return True
 
 
-def check_across(args) -> int:
+def check_across(args: argparse.Namespace) -> int:
     """check DB or FOLDER: orphans and repeated keys; exit status 1 when it finds some."""
     from helpers.linked_check import check_linked
 

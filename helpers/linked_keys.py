@@ -15,10 +15,9 @@ import numpy as np
 
 from helpers.identifiers import affine, isbn13_digit, luhn_digit
 from helpers.linked_plan import salt
-from helpers.spec import ColumnSpec, TableSpec
+from helpers.spec import INDEX_KINDS, ColumnSpec, TableSpec
 
 UNIQUE_BY_GENERATOR = ("email", "username", "vin", "sku")  # unique within a table already
-INDEX_KINDS = ("id", "digits", "isbn", "card", "uuid")
 
 
 def numbers_at(rows: np.ndarray, digits: int) -> list[int]:

@@ -101,6 +101,7 @@ def write_folder(spec: DatasetSpec, folder: Path | str, seed: int = 0, locale: s
     folder.mkdir(parents=True, exist_ok=True)
     spec.validate()
     targets = {t.name: folder / f"{t.name}{suffix}" for t in spec.tables}
+    targets["spec.json"] = folder / "spec.json"  # the spec travels with its tables
     if not replace and any(p.exists() for p in targets.values()):
         raise FileExistsError(f"{str(folder)!r} already holds these tables")
     partials: dict[str, Path] = {}
@@ -115,12 +116,15 @@ def write_folder(spec: DatasetSpec, folder: Path | str, seed: int = 0, locale: s
         for name, writer in writers.items():
             writer.close()
             publish(partials[name], targets[name], replace)
-        (folder / "spec.json").write_text(spec.to_json() + "\n", encoding="utf-8")
+        partials["spec.json"] = temporary(targets["spec.json"])
+        partials["spec.json"].write_text(spec.to_json() + "\n", encoding="utf-8")
+        publish(partials["spec.json"], targets["spec.json"], replace)
     except OSError as e:
         raise OutputError(f"cannot write in {str(folder)!r}: {reason(e)}") from None
     finally:
-        for name, writer in writers.items():
+        for writer in writers.values():
             with contextlib.suppress(Exception):
                 writer.close()
-            partials[name].unlink(missing_ok=True)
+        for partial in partials.values():
+            partial.unlink(missing_ok=True)
     return counts

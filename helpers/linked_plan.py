@@ -33,6 +33,10 @@ from helpers.spec import (
 DEFAULT_ROWS = 10
 
 
+class TooManyRows(SpecError):
+    """A table would have more rows than the caller allows (the API's per-table limit)."""
+
+
 def salt(*parts: object) -> int:
     """A stable 32-bit number for names: the same spec and seed always plan the same way."""
     return zlib.crc32("\x1f".join(map(str, parts)).encode())
@@ -72,7 +76,7 @@ def permute(rows: np.ndarray, n: int, key: int) -> np.ndarray:
 
 
 def child_counts(card: Cardinality, parents: int, rows: int | None, rng: np.random.Generator,
-                 where: str) -> np.ndarray:
+                 where: str, default_rows: int = DEFAULT_ROWS) -> np.ndarray:
     """Children per parent, summing to `rows` (when given) and following the cardinality."""
     if card.kind == "fixed":
         if rows is not None and rows != card.low * parents:
@@ -82,7 +86,7 @@ def child_counts(card: Cardinality, parents: int, rows: int | None, rng: np.rand
     if card.kind == "uniform" and card.high is not None:
         return uniform_counts(card.low, card.high, parents, rows, rng, where)
     if rows is None:
-        rows = DEFAULT_ROWS
+        rows = default_rows
     if card.kind == "skewed":
         weights = (rng.permutation(parents) + 1.0) ** -card.skew  # Zipf over shuffled parents
         return rng.multinomial(rows, weights / weights.sum()).astype(np.int64)
@@ -170,48 +174,97 @@ def sets_rows(card: Cardinality) -> bool:
     return card.kind == "fixed" or (card.kind == "uniform" and card.high is not None)
 
 
-def make_plan(spec: DatasetSpec, seed: int = 0, default_rows: int = DEFAULT_ROWS) -> Plan:
-    """Row counts and foreign key plans for the whole spec; SpecError for what cannot be met."""
-    plan = Plan(table_order(spec), {})
+def referenced(spec: DatasetSpec) -> set[tuple[str, str]]:
+    """(table, column) pairs some foreign key points to: their values must be row functions."""
+    return {(fk.table, fk.ref) for t in spec.tables for fk in t.foreign_keys}
+
+
+def check_rows(name: str, rows: int, max_rows: int | None) -> None:
+    """Refuse a table past the caller's limit before anything its size is allocated."""
+    if max_rows is not None and rows > max_rows:
+        raise TooManyRows(f"table {name!r} would have {rows:,} rows; at most {max_rows:,} "
+                          "per table here")
+
+
+def check_keys(t: TableSpec, rows: int, keys: set[tuple[str, str]]) -> None:
+    """Key columns that cannot hold `rows` different values are refused, not repeated."""
+    for c in t.columns:
+        if not (t.is_unique(c.name) or (t.name, c.name) in keys):
+            continue
+        where = f"{t.name}.{c.name}"
+        if c.type == "boolean":
+            raise SpecError(f"{where} is a key, but a boolean column holds only two values")
+        digits = c.params.get("digits", 10)
+        if c.kind == "digits" and c.type not in ("integer", "real", "uuid") \
+                and rows > 10**digits:
+            raise SpecError(f"{where} is a key of {digits} digits: {rows:,} rows cannot all "
+                            "differ (give it more digits or fewer rows)")
+
+
+def check_chain(spec: DatasetSpec, t: TableSpec) -> None:
+    """A foreign key may point to a column that is itself a foreign key (it then names the
+    grandparent's key), but not to a self-reference, whose rows are drawn, not planned."""
+    for fk in t.foreign_keys:
+        parent = spec.table(fk.table)
+        if any(g.column == fk.ref and g.table == parent.name for g in parent.foreign_keys):
+            raise SpecError(f"{t.name}.{fk.column} references {fk.table}.{fk.ref}, which "
+                            "references its own table: point it at the table's key instead")
+
+
+def make_plan(spec: DatasetSpec, seed: int = 0, default_rows: int = DEFAULT_ROWS,
+              max_rows: int | None = None) -> Plan:
+    """Row counts and foreign key plans for the whole spec; SpecError for what cannot be met
+    (TooManyRows, before any large array is made, for a table past max_rows)."""
+    plan, keys = Plan(table_order(spec), {}), referenced(spec)
     for name in plan.order:
         t = spec.table(name)
         rows = t.rows
+        if rows is not None:
+            check_rows(name, rows, max_rows)
+        check_chain(spec, t)
         pairs = pair_columns(t)
         counted = [fk for fk in t.foreign_keys if fk.table != name and fk.column not in pairs
                    and not t.is_unique(fk.column)]
+        counted.sort(key=lambda fk: not sets_rows(fk.cardinality))  # those that size it first
         drawn = {}
         if rows is None and not any(sets_rows(fk.cardinality) for fk in counted):
             rows = default_rows
         for fk in counted:  # the first count-giving key sets the rows when the spec does not
             rng = np.random.default_rng([seed, salt(name, fk.column)])
             counts = child_counts(fk.cardinality, plan.rows[fk.table], rows, rng,
-                                  f"{name}.{fk.column}")
+                                  f"{name}.{fk.column}", default_rows)
             rows, drawn[fk.column] = int(counts.sum()), counts
         rows = rows if rows is not None else default_rows
         if rows < 1:
             raise SpecError(f"table {name!r}: its cardinality gives no rows at all")
+        check_rows(name, rows, max_rows)
+        check_keys(t, rows, keys)
         plan.rows[name] = rows
         for fk in t.foreign_keys:
-            parents, key = plan.rows.get(fk.table, rows), salt(seed, name, fk.column)
-            where = f"{name}.{fk.column}"
-            if fk.table == name:
-                plan.fks[(name, fk.column)] = FkPlan(fk, "self", rows, key=key)
-            elif fk.column in pairs:
-                partner = pairs[1 - pairs.index(fk.column)]
-                other = next(f for f in t.foreign_keys if f.column == partner)
-                others = plan.rows[other.table]
-                if rows > parents * others:
-                    raise SpecError(f"{where}: {rows:,} rows cannot all be different pairs of "
-                                    f"{parents:,} x {others:,} parents")
-                plan.fks[(name, fk.column)] = FkPlan(fk, "pair", parents, key=salt(seed, name),
-                                                     other=others,
-                                                     first=fk.column == pairs[0])
-            elif t.is_unique(fk.column):
-                if rows > parents:
-                    raise SpecError(f"{where} is unique, so {rows:,} rows need as many "
-                                    f"{fk.table} rows; there are {parents:,}")
-                plan.fks[(name, fk.column)] = FkPlan(fk, "one", parents, key=key)
-            else:
-                plan.fks[(name, fk.column)] = FkPlan(fk, "counts", parents,
-                                                     ends=np.cumsum(drawn[fk.column]), key=key)
+            plan.fks[(name, fk.column)] = fk_plan(t, fk, plan, rows, pairs, drawn, seed)
     return plan
+
+
+def fk_plan(t: TableSpec, fk: ForeignKey, plan: Plan, rows: int, pairs: list[str],
+            drawn: dict[str, np.ndarray], seed: int) -> FkPlan:
+    """How one foreign key column of a table with `rows` rows finds its parent rows."""
+    name = t.name
+    parents, key = plan.rows.get(fk.table, rows), salt(seed, name, fk.column)
+    where = f"{name}.{fk.column}"
+    if fk.table == name:
+        return FkPlan(fk, "self", rows, key=key)
+    if fk.column in pairs:
+        partner = pairs[1 - pairs.index(fk.column)]
+        other = next(f for f in t.foreign_keys if f.column == partner)
+        others = plan.rows[other.table]
+        if rows > parents * others:
+            raise SpecError(f"{where}: {rows:,} rows cannot all be different pairs of "
+                            f"{parents:,} x {others:,} parents")
+        return FkPlan(fk, "pair", parents, key=salt(seed, name), other=others,
+                      first=fk.column == pairs[0])
+    if t.is_unique(fk.column):
+        if rows > parents:
+            raise SpecError(f"{where} is unique, so {rows:,} rows need as many "
+                            f"{fk.table} rows; there are {parents:,}")
+        return FkPlan(fk, "one", parents, key=key)
+    return FkPlan(fk, "counts", parents, ends=np.cumsum(drawn[fk.column]), key=key)

@@ -62,12 +62,14 @@ class LinkedReading:
         """The name a table has in the spec: orders, not ecommerce."""
         return load_relations()["names"][table]["name"]
 
-    def summary(self) -> str:
-        """One line: 'read: 2 linked tables, customers (50 rows) and orders (200 rows); ...'."""
+    def summary(self, rows: int | None = None) -> str:
+        """One line: 'read: 2 linked tables, customers (50 rows) and orders (200 rows); ...'
+        (rows: what a table the prompt does not size gets, --rows or the API's rows)."""
         parent, child = self.name(self.parent), self.name(self.child)
         one = parent[:-1] if parent.endswith("s") else parent
         said = self.rows.get(parent)
-        first = f"{parent} ({said or DEFAULT_ROWS} rows{'' if said else ', the default'})"
+        first = (f"{parent} ({said or rows} rows)" if said or rows else
+                 f"{parent} ({DEFAULT_ROWS} rows, the default)")
         count = self.rows.get(child)
         second = (f"{child} ({count} rows)" if count else
                   f"{child} ({self.per_parent} per {one})" if self.per_parent is not None else
@@ -167,7 +169,7 @@ def read_linked(prompt: str, reading: PromptReading | None = None) -> LinkedRead
             linked.per_parent, linked.evidence["per_parent"] = per, each.group(0).strip()
             linked.rows[linked.name(relation["child"])] = None  # the count per parent decides
     if reading is None:
-        from helpers.reading import read_prompt  # the model: loaded only when asked for
+        from helpers.reading import read_prompt  # the weights load only when asked for
 
         linked.reading = read_prompt(prompt)
     return linked

@@ -47,6 +47,12 @@ def read_request(
         locale, place, served = place_in_prompt(prompt)
         if locale is not None:
             reading.locale, reading.evidence["locale" if served else "place"] = locale, place
+    if reading.table is None and reading.columns:
+        subject, words = subject_in_prompt(reading)
+        if subject is not None:
+            reading.table = subject
+            if words:
+                reading.evidence["table"] = words
     if not reading.columns:
         examples = "; ".join(f'"{p}"' for p in EXAMPLE_PROMPTS[:3])
         raise NotADatasetRequest(
@@ -57,27 +63,23 @@ def read_request(
 
 
 def place_words() -> tuple[dict[str, str], dict[str, str], dict]:
-    """(place or language -> locale, nationality -> locale, the reading rules) from
-    data/locales.json's words and reading, with data/reading.json's for the first five."""
-    from helpers.paths import data_file
+    """(place or language -> locale, nationality -> locale, the place rules), all from
+    data/reading.json: its locales' words and its place_rules."""
     from helpers.slots import load_reading_words
-    from helpers.specs import load_locales, read_json
 
     places, adjectives = {}, {}
-    spoken = {loc: dict(words) for loc, words in load_reading_words()["locales"].items()}
-    for locale, spec in load_locales().items():
-        spoken.setdefault(locale, {}).update(spec.get("words", {}))
-    for locale, words in spoken.items():
+    words = load_reading_words()
+    for locale, kinds in words["locales"].items():
         for kind in ("countries", "cities", "languages"):
-            places.update({w: locale for w in words.get(kind, [])})
-        adjectives.update({w: locale for w in words.get("adjectives", [])})
-    return places, adjectives, read_json(data_file("locales.json"))["reading"]
+            places.update({w: locale for w in kinds.get(kind, [])})
+        adjectives.update({w: locale for w in kinds.get("adjectives", [])})
+    return places, adjectives, words["place_rules"]
 
 
 def place_in_prompt(prompt: str) -> tuple[str | None, str | None, bool]:
     """(locale, the words, served) for a place the model's tags did not give: 'in Mexico',
     'from Toronto', 'Italian customers'; a place no locale serves ('in Peru') gives the nearby
-    locale of data/locales.json with served False. (None, None, False) when there is none."""
+    locale of data/reading.json's place_rules with served False; (None, None, False) if none."""
     import re
 
     from helpers.pools import ascii_fold
@@ -98,6 +100,28 @@ def place_in_prompt(prompt: str) -> tuple[str | None, str | None, bool]:
         if word in adjectives and words[i + 1] in rules["people"]:
             return adjectives[word], word.title(), True
     return None, None, False
+
+
+def subject_in_prompt(reading: PromptReading) -> tuple[str | None, str | None]:
+    """(subject, the word) of a table the catalog lacks, named by its subject: 'volcano
+    eruptions with name, country, ...' -> ('volcano', 'volcano'): its name is then a volcano's
+    and its country the volcano's (data/generators.json's subject_tables). With no subject, no
+    place named and no column that places a row (an address, a phone), ('world', None): the
+    country varies across rows. (None, None) when neither applies."""
+    from helpers.pools import ascii_fold
+    from helpers.specs import load_generator_specs
+
+    subjects = load_generator_specs().get("subject_tables", {})
+    untagged = [ascii_fold(word) for word, tag in reading.tags if tag == "O"]
+    for word in untagged:  # the first subject word the prompt uses, not a column it names
+        for subject, spec in subjects.items():
+            if word in spec["words"] and set(spec["columns"]) & set(reading.columns):
+                return subject, word
+    world = subjects.get("world")
+    if world and reading.locale is None and set(world["columns"]) & set(reading.columns) \
+            and not set(world["unless"]) & set(reading.columns):
+        return "world", None
+    return None, None
 
 
 def columns_for(

@@ -19,47 +19,43 @@ are exactly that table's, so a generated table passes its own checks. A bad cell
 and left out of the other rules; it never stops the report.
 Without a locale, the numbering plan is inferred from the phone numbers themselves.
 
-Generation side: no torch.
+The rules live in helpers.plausibility_cells (one cell at a time) and
+helpers.plausibility_rows (a value against its row). Generation side: no torch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from helpers.contacts import area_prefixes, cities
-from helpers.generators import age_on
-from helpers.identifiers import isbn13_digit, luhn_digit, vin_check_digit, vin_year_codes
-from helpers.pools import ascii_fold, pools
-from helpers.specs import (
-    LOCALES,
-    catalog_table_of,
-    column_spec,
-    currency_decimals,
-    has_row_range,
-    load_locales,
-    reference_day,
-    row_range,
+from helpers.contacts import cities
+from helpers.identifiers import vin_check_digit
+from helpers.plausibility_cells import (
+    Finding,
+    future_rule,
+    kind_rule,
+    kinds,
+    unique_rule,
+    validity_rule,
 )
-
-UNIQUE_KINDS = {"id", "digits", "card", "isbn", "vin", "uuid", "sku"}
-NUMBER_KINDS = {"int", "float", "money", "age", "product"}
-DATE_KINDS = {"date", "datetime", "after"}
-PAST_KINDS = {"date", "datetime"}  # sign-ups, births, orders: never after the reference day
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One rule applied to one column (or pair of columns)."""
-
-    rule: str
-    columns: str
-    checked: int  # rows the rule could look at (both values present)
-    violations: int
-    example: str = ""  # the first offending value, to show what is wrong
+from helpers.plausibility_rows import (
+    age_rule,
+    city_rule,
+    currency_rule,
+    derived,
+    email_rule,
+    fits_rule,
+    foreign_key_rule,
+    manager_rule,
+    order_rule,
+    range_rule,
+    total_rule,
+    vin_rule,
+)
+from helpers.specs import LOCALES, catalog_table_of, load_locales, reference_day
 
 
 @dataclass(frozen=True)
@@ -98,294 +94,11 @@ class TableReport:
         return "\n".join(lines)
 
 
-def kinds(table: pd.DataFrame, catalog_table: str | None = None) -> dict[str, dict]:
-    """Each column's spec from data/generators.json (the catalog table's own, a catalog name
-    or a name pattern): the very specs the generators read."""
-    return {c: column_spec(c, catalog_table)[0] for c in table.columns if isinstance(c, str)}
-
-
-def finding(rule: str, columns: str, values: pd.Series, bad: np.ndarray) -> Finding:
-    bad = np.asarray(bad, dtype=bool)
-    example = str(values[bad].iloc[0]) if bad.any() else ""
-    return Finding(rule, columns, len(values), int(bad.sum()), example[:60])
-
-
-def present(table: pd.DataFrame, *columns: str, specs: dict[str, dict] | None = None
-            ) -> pd.DataFrame:
-    """The rows where every one of `columns` has a value of its kind: numbers as floats,
-    dates as timestamps, anything else as it is (a cell of the wrong kind counts as missing)."""
-    specs = kinds(table) if specs is None else specs
-    return pd.DataFrame({c: typed(table[c], specs[c]["kind"]) for c in columns}).dropna()
-
-
-def typed(values: pd.Series, kind: str) -> pd.Series:
-    """A column as numbers or dates when its kind says so; NaN/NaT where a cell is not."""
-    if kind in NUMBER_KINDS:
-        return pd.to_numeric(values, errors="coerce")
-    if kind in DATE_KINDS:
-        return pd.to_datetime(values, errors="coerce", format="mixed")
-    return values
-
-
-def latin_spelling(locale: str) -> Callable[[str], str]:
-    """A name part as it appears in an e-mail: ASCII-folded, or, for names written in another
-    script (ja_JP kanji), the romaji of Faker's own name lists."""
-    p = pools(locale)
-    known = dict(zip(p.first, p.first_ascii, strict=True))
-    known.update(zip(p.last, p.last_ascii, strict=True))
-    return lambda part: known.get(part) or ascii_fold(part)
-
-
-def derived(table: pd.DataFrame, specs: dict[str, dict],
-            kind: str) -> Iterator[tuple[str, str, dict]]:
-    """(column, the column it derives from, its spec) for each `kind` column of the table whose
-    source column is there too: an email and its name, a check-out and its check-in."""
-    for column, spec in specs.items():
-        source = spec.get("of") if spec["kind"] == kind else None
-        if source in table.columns:
-            yield column, source, spec
-
-
-def email_rule(table, specs, locale, **_) -> Iterator[Finding]:
-    spell = latin_spelling(locale)
-    for column, person, _spec in derived(table, specs, "email"):
-        rows = present(table, column, person, specs=specs)
-        parts = pd.Series([[spell(part) for part in str(name).split()] for name in rows[person]],
-                          index=rows.index)
-        rows = rows[parts.map(any)]  # a name with no Latin spelling cannot be checked
-        local = rows[column].astype(str).str.split("@").str[0].str.lower()
-        bad = [not any(part and part in user for part in name_parts)
-               for user, name_parts in zip(local, parts[rows.index], strict=True)]
-        yield finding("email_matches_name", f"{column} ~ {person}", rows[column], bad)
-
-
-def age_rule(table, specs, reference_date, **_) -> Iterator[Finding]:
-    for column, born, _spec in derived(table, specs, "age"):
-        rows = present(table, column, born, specs=specs)
-        expected = age_on(rows[born], reference_date)
-        bad = rows[column].to_numpy(dtype=float) != expected
-        yield finding("age_matches_birth", f"{column} ~ {born}", rows[column], bad)
-
-
-def order_rule(table, specs, **_) -> Iterator[Finding]:
-    for column, earlier, _spec in derived(table, specs, "after"):
-        rows = present(table, column, earlier, specs=specs)
-        bad = rows[column] < rows[earlier]
-        yield finding("date_order", f"{column} >= {earlier}", rows[column], bad.to_numpy())
-
-
-def total_rule(table, specs, **_) -> Iterator[Finding]:
-    for column, spec in specs.items():
-        factors = spec.get("of") if spec["kind"] == "product" else None
-        if not factors or not all(f in table.columns for f in factors):
-            continue
-        rows = present(table, column, *factors, specs=specs)
-        product = rows[factors[0]] * rows[factors[1]]
-        bad = (rows[column] - product).abs() > 0.005 + 1e-9
-        yield finding("total_is_product", f"{column} = {' x '.join(factors)}", rows[column],
-                      bad.to_numpy())
-
-
-def fits_rule(table, specs, **_) -> Iterator[Finding]:
-    for column, key, spec in derived(table, specs, "choice_by"):
-        rows = present(table, column, key, specs=specs)
-        by = spec["by"]  # a key with no options of its own, and no "*": anything fits
-        bad = [value not in by.get(k, by.get("*", [value]))
-               for k, value in zip(rows[key].astype(str), rows[column].astype(str), strict=True)]
-        yield finding("value_fits_row", f"{column} of {key}", rows[column], bad)
-
-
-def range_rule(table, specs, **_) -> Iterator[Finding]:
-    """A number outside the range its row's key gives it: a Bluetooth speaker for 1.85, a Model
-    Y from 2005, a ten-year-old car at a new one's price (helpers.specs.row_range)."""
-    for column, spec in specs.items():
-        if spec["kind"] not in NUMBER_KINDS or not has_row_range(spec, table.columns):
-            continue
-        keys = [spec[k]["of"] for k in ("range_by", "depreciation", "per_year")
-                if k in spec and spec[k]["of"] in table.columns]
-        rows = present(table, column, *keys, specs=specs)
-        by = spec.get("range_by")
-        if by and by["of"] in rows:  # only keys the data knows: another make's car may cost more
-            rows = rows[rows[by["of"]].astype(str).isin(list(by["ranges"]))]
-        low, high = row_range(spec, {k: rows[k].to_numpy() for k in keys}, len(rows))
-        slack = 0 if spec["kind"] == "int" else 0.0051  # money and floats are rounded
-        value = rows[column].to_numpy(dtype=float)
-        bad = (value < low - slack) | (value > high + slack)
-        yield finding("value_in_range", f"{column} by {' & '.join(keys)}", rows[column], bad)
-
-
-def vin_rule(table, specs, **_) -> Iterator[Finding]:
-    """A VIN whose maker code is not its make's (a Tesla with Honda's 1HG), or whose model-year
-    letter is not its year's."""
-    for column, spec in specs.items():
-        if spec["kind"] != "vin":
-            continue
-        by = spec.get("wmi_by")
-        if by and by["of"] in table.columns:
-            rows = present(table, column, by["of"], specs=specs)
-            rows = rows[rows[by["of"]].astype(str).isin(list(by["codes"]))]
-            bad = [str(vin)[:3].upper() not in by["codes"][make]
-                   for vin, make in zip(rows[column], rows[by["of"]].astype(str), strict=True)]
-            yield finding("vin_matches_make", f"{column} ~ {by['of']}", rows[column], bad)
-        year = spec.get("year_of")
-        if year in table.columns:
-            rows = present(table, column, year, specs=specs)
-            rows = rows[rows[year].between(1980, 2039)]
-            codes = vin_year_codes(rows[year].to_numpy(dtype=np.int64))
-            letters = rows[column].astype(str).str[9].str.upper().to_numpy()
-            yield finding("vin_matches_year", f"{column} ~ {year}", rows[column],
-                          letters != codes)
-
-
-def manager_rule(table, specs, **_) -> Iterator[Finding]:
-    """A manager who is not among the table's employees, or who manages themself."""
-    for column, staff, _spec in derived(table, specs, "manager"):
-        rows = present(table, column, specs=specs)
-        own = table.loc[rows.index, staff].astype(str)
-        bad = ~rows[column].astype(str).isin(set(table[staff].astype(str))) | (
-            rows[column].astype(str) == own)
-        yield finding("manager_is_employee", f"{column} in {staff}", rows[column], bad.to_numpy())
-
-
-def currency_rule(table, specs, **_) -> Iterator[Finding]:
-    """An amount with more decimals than its row's currency has (yen with cents)."""
-    for column, spec in specs.items():
-        currency = spec.get("currency_of") if spec["kind"] in NUMBER_KINDS else None
-        if currency in table.columns:
-            rows = present(table, column, currency, specs=specs)
-            scale = 10.0 ** currency_decimals(rows[currency].astype(str))
-            scaled = rows[column].to_numpy(dtype=float) * scale
-            bad = np.abs(scaled - np.round(scaled)) > 1e-6 * np.maximum(1, np.abs(scaled))
-            yield finding("currency_decimals", f"{column} in {currency}", rows[column], bad)
-
-
-def city_rule(table, specs, locale, **_) -> Iterator[Finding]:
-    """A landline whose area code is not its city's (a Berlin customer with a Munich number)
-    and a postcode that is not one of its city's shapes; rows of cities the locale does not
-    list are not checked, nor mobile numbers, which carry no place."""
-    import re
-
-    import phonenumbers
-
-    known = cities(locale)
-    plan = load_locales()[locale]["phone"]
-    landline, mobile = area_prefixes(plan), {p for b in plan if b.get("mobile")
-                                              for p in b["prefixes"]}
-    for column, spec in specs.items():
-        city = spec.get("city_of") if spec["kind"] in ("phone", "postcode") else None
-        if city not in table.columns:
-            continue
-        rows = present(table, column, city, specs=specs)
-        rows = rows[rows[city].astype(str).isin(set(known.areas))]
-        if spec["kind"] == "phone":
-            region = locale.split("_")[-1]
-            bad = []
-            for number, name in zip(rows[column].astype(str), rows[city].astype(str),
-                                    strict=True):
-                try:
-                    nsn = phonenumbers.national_significant_number(
-                        phonenumbers.parse(number, region))
-                except phonenumbers.NumberParseException:
-                    bad.append(False)  # phone_valid reports it
-                    continue
-                heads = [p for p in (*landline, *mobile) if nsn.startswith(p)]
-                head = max(heads, key=len, default="")
-                bad.append(head not in mobile and head != known.areas[name])
-            yield finding("phone_fits_city", f"{column} ~ {city}", rows[column], bad)
-        else:
-            letters = load_locales()[locale].get("postcode_letters", "A-Z")
-            shapes = {name: re.compile("|".join(shape_pattern(s, letters) for s in options))
-                      for name, options in known.postcodes.items()}
-            bad = [not shapes[name].fullmatch(code) for code, name in
-                   zip(rows[column].astype(str), rows[city].astype(str), strict=True)]
-            yield finding("postcode_fits_city", f"{column} ~ {city}", rows[column], bad)
-
-
-def shape_pattern(shape: str, letters: str) -> str:
-    """A postcode shape as a regular expression: '#' a digit, '@' one of `letters`."""
-    import re
-
-    return "".join("[0-9]" if ch == "#" else f"[{letters}]" if ch == "@" else re.escape(ch)
-                   for ch in shape)
-
-
-FOREIGN_KEY_MIN_ROWS = 20  # below this, every order may well be from another customer
-
-
-def foreign_key_rule(table, specs, **_) -> Iterator[Finding]:
-    """A key that should name a parent row again and again (orders -> customers), yet never
-    repeats: every row then counts as a violation."""
-    for column, spec in specs.items():
-        if spec["kind"] == "choice_id" and "parents" in spec:
-            values = table[column].dropna()
-            unique = len(values) >= FOREIGN_KEY_MIN_ROWS and values.is_unique
-            yield finding("foreign_key_repeats", column, values, np.full(len(values), unique))
-
-
-def valid_phone(region: str) -> Callable[[str], bool]:
-    import phonenumbers  # only this rule needs it
-
-    def check(number: str) -> bool:
-        try:
-            return phonenumbers.is_valid_number(phonenumbers.parse(number, region))
-        except phonenumbers.NumberParseException:
-            return False
-    return check
-
-
-def valid_card(number: str) -> bool:
-    return number.isdigit() and 12 <= len(number) <= 19 and luhn_digit(number[:-1]) == number[-1]
-
-
-def valid_isbn(number: str) -> bool:
-    digits = number.replace("-", "")
-    return len(digits) == 13 and digits.isdigit() and isbn13_digit(digits[:12]) == digits[-1]
-
-
-def valid_vin(vin: str) -> bool:
-    vin = vin.upper()
-    return (len(vin) == 17 and all(ch in "ABCDEFGHJKLMNPRSTUVWXYZ0123456789" for ch in vin)
-            and vin_check_digit(vin) == vin[8])
-
-
-def validity_rule(table, specs, locale, **_) -> Iterator[Finding]:
-    checks = {"phone": ("phone_valid", valid_phone(locale.split("_")[-1])),
-              "card": ("card_luhn", valid_card), "isbn": ("isbn_check_digit", valid_isbn),
-              "vin": ("vin_check_digit", valid_vin)}
-    for column, spec in specs.items():
-        if spec["kind"] in checks:
-            rule, check = checks[spec["kind"]]
-            values = table[column].dropna().astype(str)
-            yield finding(rule, column, values, [not check(v) for v in values])
-
-
-def unique_rule(table, specs, **_) -> Iterator[Finding]:
-    for column, spec in specs.items():
-        if spec["kind"] in UNIQUE_KINDS or spec["kind"] == "email":
-            values = table[column].dropna()
-            rule = "duplicate_email" if spec["kind"] == "email" else "duplicate_id"
-            yield finding(rule, column, values, values.duplicated().to_numpy())
-
-
-def kind_rule(table, specs, **_) -> Iterator[Finding]:
-    for column, spec in specs.items():
-        if spec["kind"] in NUMBER_KINDS | DATE_KINDS:
-            values = table[column].dropna()
-            rule = "not_a_number" if spec["kind"] in NUMBER_KINDS else "not_a_date"
-            yield finding(rule, column, values, typed(values, spec["kind"]).isna().to_numpy())
-
-
-def future_rule(table, specs, reference_date, **_) -> Iterator[Finding]:
-    day = pd.Timestamp(reference_date) + pd.Timedelta(days=1)  # the whole reference day is past
-    for column, spec in specs.items():
-        if spec["kind"] in PAST_KINDS:
-            values = present(table, column, specs=specs)[column]
-            yield finding("date_in_future", column, values, (values >= day).to_numpy())
-
 
 RULES = (kind_rule, email_rule, age_rule, order_rule, future_rule, total_rule, fits_rule,
          range_rule, currency_rule, vin_rule, manager_rule, foreign_key_rule, city_rule,
          validity_rule, unique_rule)
+
 
 
 def infer_locale(table: pd.DataFrame) -> str:
@@ -402,6 +115,7 @@ def infer_locale(table: pd.DataFrame) -> str:
     score = {loc: sum(map(written_for(loc.split("_")[-1], formats[loc]), sample))
              for loc in LOCALES}
     return max(LOCALES, key=lambda loc: (score[loc], loc == "en_US"))
+
 
 
 def written_for(region: str, formats: Iterable[str] = ()) -> Callable[[str], int]:
@@ -426,7 +140,7 @@ def written_for(region: str, formats: Iterable[str] = ()) -> Callable[[str], int
             try:
                 return 2 * (phonenumbers.region_code_for_number(phonenumbers.parse(text)) == region)
             except phonenumbers.NumberParseException:
-                return False
+                return 0
         digits = "".join(ch for ch in text.split("x")[0] if ch.isdigit())
         shape = "".join("#" if ch.isdigit() else ch for ch in text)
         written = any(len(f) == len(shape) and all(a == b or (a.isdigit() and b == "#")
@@ -436,6 +150,7 @@ def written_for(region: str, formats: Iterable[str] = ()) -> Callable[[str], int
             return 0
         return 2 if written else int(trunk != "0" or digits.startswith("0"))  # own format first
     return check
+
 
 
 def check_table(
@@ -461,6 +176,52 @@ def check_table(
     return TableReport(rows=len(table), findings=tuple(findings), locale=locale)
 
 
+
+def with_planted_defects(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """A copy of a (generated) table with the defects issue #25 found planted in it, one row
+    each, where its columns allow: a car with another make's VIN maker code (its check digit
+    redone, so that only the maker code is wrong: a Tesla with Honda's 1HG), a ship date three
+    days before its order date, and a landline of another city than the row's. Returns the
+    copy and one line per planted defect; check_table finds each (notebook 06)."""
+    bad, planted = table.copy(), []
+    specs = kinds(table)
+    vin = next((c for c, s in specs.items() if s["kind"] == "vin" and "wmi_by" in s), None)
+    if vin and specs[vin]["wmi_by"]["of"] in table.columns:
+        make_column, codes = specs[vin]["wmi_by"]["of"], specs[vin]["wmi_by"]["codes"]
+        makes = table[make_column].astype(str)
+        row = int((makes == "Tesla").to_numpy().argmax()) if (makes == "Tesla").any() else 0
+        make = makes.iloc[row]
+        other = "Honda" if make != "Honda" else "Ford"
+        body = codes[other][0] + str(table[vin].iloc[row])[3:]
+        body = body[:8] + vin_check_digit(body) + body[9:]
+        bad.iloc[row, bad.columns.get_loc(vin)] = body
+        planted.append(f"row {row}: a {make} with {other}'s VIN maker code ({body[:3]})")
+    for column, earlier, _spec in derived(table, specs, "after"):
+        row = 1 % len(table)
+        day = pd.Timestamp(table[earlier].iloc[row]) - pd.Timedelta(days=3)
+        bad.iloc[row, bad.columns.get_loc(column)] = day
+        planted.append(f"row {row}: {column} {day.date()} before {earlier} "
+                       f"{pd.Timestamp(table[earlier].iloc[row]).date()}")
+        break
+    phone = next((c for c, s in specs.items() if s["kind"] == "phone"
+                  and s.get("city_of") in table.columns), None)
+    if phone:
+        city = table[specs[phone]["city_of"]].astype(str)
+        row = 2 % len(table)
+        areas = cities(infer_locale(table)).areas
+        digits = table[phone].astype(str).str.replace(r"\D", "", regex=True).str.lstrip("0")
+        landline = [digits.iloc[k].startswith(areas.get(c, "-")) for k, c in enumerate(city)]
+        elsewhere = city.map(areas) != areas.get(city.iloc[row])  # another area code
+        others = np.flatnonzero(elsewhere.to_numpy() & np.array(landline))
+        if len(others):
+            other = int(others[0])
+            bad.iloc[row, bad.columns.get_loc(phone)] = table[phone].iloc[other]
+            planted.append(f"row {row}: a phone of {city.iloc[other]} for a customer in "
+                           f"{city.iloc[row]} ({table[phone].iloc[other]})")
+    return bad, planted
+
+
+
 def read_table(path: str) -> pd.DataFrame:
     """A .csv, .json or .parquet file as written by write_table (or by anyone else)."""
     from pathlib import Path
@@ -473,3 +234,4 @@ def read_table(path: str) -> pd.DataFrame:
         raise FileNotFoundError(f"{path!r}: file not found")
     dtype = {c: str for c in ("phone", "card_number", "isbn", "account_number")}
     return readers[suffix](path, dtype=dtype) if suffix == ".csv" else readers[suffix](path)
+

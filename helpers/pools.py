@@ -106,6 +106,7 @@ class Pools:
     def __init__(self, locale: str):
         self.locale = locale
         self.last_first = load_locales()[locale]["name_order"] == "last first"  # ja_JP
+        self.joiner = load_locales()[locale].get("name_joiner", " ")  # zh_CN: 王秀英, no space
         fake = Faker(locale)
         if locale == "ja_JP":  # (kanji, kana, romaji): the e-mail spells the very same name
             female = list(dict.fromkeys(provider_list(fake, "first_name_female_pairs")))
@@ -125,6 +126,10 @@ class Pools:
                 self.first_ascii = column(romanize_hangul(n) for n in self.first)
                 spell = spec.get("surname_spellings", {})
                 self.last_ascii = column(romanize_hangul(n, spell) for n in self.last)
+            elif spec.get("romanize") == "spellings":  # Chinese names: pinyin, as data
+                spell = spec["spellings"]
+                self.first_ascii = column(spell.get(n) or "user" for n in self.first)
+                self.last_ascii = column(spell.get(n) or "user" for n in self.last)
             else:
                 self.first_ascii = column(ascii_fold(n) or "user" for n in self.first)
                 self.last_ascii = column(ascii_fold(n) or "user" for n in self.last)

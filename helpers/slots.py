@@ -36,7 +36,9 @@ class PromptReading:
 
     prompt: str
     columns: list[str]  # the final table: catalog table, minus dropped, plus added ([]: refused)
-    table: str | None = None  # the catalog table it starts from (None: named columns or none)
+    # the catalog table it starts from; None: named columns or none (helpers.read_request then
+    # names the subject of a table the catalog lacks: 'volcano', 'world', data/generators.json)
+    table: str | None = None
     rows: int | None = None
     locale: str | None = None
     added: list[str] = field(default_factory=list)

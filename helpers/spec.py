@@ -17,6 +17,7 @@ from typing import Any
 
 CARDINALITIES = ("any", "fixed", "uniform", "skewed")
 TYPES = ("integer", "real", "text", "date", "timestamp", "boolean", "uuid")
+INDEX_KINDS = ("id", "digits", "isbn", "card", "uuid")  # kinds a key makes from its row number
 OWN_KINDS = ("options",)  # filled by helpers.linked itself: a value list given in the spec
 
 
@@ -116,8 +117,11 @@ class DatasetSpec:
         """Read a spec from parsed JSON, naming the field of anything wrong."""
         if not isinstance(raw, dict) or not isinstance(raw.get("tables"), list):
             raise SpecError("a spec is an object with a 'tables' list")
+        warnings = raw.get("warnings", [])
+        if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+            raise SpecError("a spec's 'warnings' is a list of strings")
         spec = cls([table_from(t, f"tables[{i}]") for i, t in enumerate(raw["tables"])],
-                   list(raw.get("warnings", [])))
+                   list(warnings))
         return spec.validate()
 
     @classmethod
@@ -141,7 +145,23 @@ class DatasetSpec:
         for t in self.tables:
             validate_table(t, self, set(GENERATORS) | set(OWN_KINDS))
         table_order(self)  # a cycle is an error too
+        for warning in drawn_key_warnings(self):
+            if warning not in self.warnings:
+                self.warnings.append(warning)
         return self
+
+
+def drawn_key_warnings(spec: DatasetSpec) -> list[str]:
+    """A referenced column must be a function of the row number, so a child can name it
+    without the parent in memory: an e-mail or a name someone references becomes an id."""
+    said = []
+    for t in spec.tables:
+        for fk in t.foreign_keys:
+            ref = spec.table(fk.table).column(fk.ref)
+            if ref.type not in ("integer", "real", "uuid") and ref.kind not in INDEX_KINDS:
+                said.append(f"{fk.table}.{fk.ref} is referenced by {t.name}.{fk.column}, so "
+                            f"it holds keys made from the row number (not {ref.kind} values)")
+    return said
 
 
 def table_order(spec: DatasetSpec) -> list[str]:
@@ -174,6 +194,13 @@ def validate_table(t: TableSpec, spec: DatasetSpec, kinds: set[str]) -> None:
     """Everything validate() checks inside one table."""
     if not t.columns:
         raise SpecError(f"table {t.name!r} has no columns")
+    for c in t.columns:
+        if not isinstance(c.name, str) or not c.name or not isinstance(c.params, dict):
+            raise SpecError(f"table {t.name!r}: a column needs a name and a params object")
+        for flag in ("not_null", "unique"):
+            if not isinstance(getattr(c, flag), bool):
+                raise SpecError(f"{t.name}.{c.name}: {flag} must be true or false, "
+                                f"got {getattr(c, flag)!r}")
     names = t.names
     if len(set(names)) != len(names):
         raise SpecError(f"table {t.name!r}: a column is listed twice")
@@ -182,8 +209,6 @@ def validate_table(t: TableSpec, spec: DatasetSpec, kinds: set[str]) -> None:
         raise SpecError(f"table {t.name!r}: rows must be a whole number of at least 1, "
                         f"got {t.rows!r}")
     for c in t.columns:
-        if not isinstance(c.name, str) or not c.name or not isinstance(c.params, dict):
-            raise SpecError(f"table {t.name!r}: a column needs a name and a params object")
         if not isinstance(c.type, str) or c.type not in TYPES:
             raise SpecError(f"{t.name}.{c.name}: unknown type {c.type!r} "
                             f"(one of {', '.join(TYPES)})")

@@ -8,8 +8,10 @@ only the second is worth a warning. The generation side: no torch.
 
 from __future__ import annotations
 
+import numpy as np
+
 from helpers.catalog import load_catalog
-from helpers.spec import ColumnSpec
+from helpers.spec import ColumnSpec, SpecError
 from helpers.specs import column_spec
 
 KIND_TYPES = {  # what SQL type a generator kind's values are
@@ -68,7 +70,15 @@ def guess_primary_key(columns: list[ColumnSpec]) -> list[str]:
 def with_range(column: ColumnSpec, low: float | None, high: float | None) -> ColumnSpec:
     """The column drawn between low and high (a CHECK, a JSON Schema's minimum/maximum, a
     sample's range): a numeric kind keeps its own range where it lies inside the bounds,
-    anything else becomes a number of the column's type."""
+    a date column draws between two dates, anything else becomes a number of its type.
+    Bounds the user gave win over the catalog's row rules (a product's price range)."""
+    if column.type in ("date", "timestamp"):
+        return with_dates(column, low, high)
+    for bound in (low, high):
+        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, (int, float))):
+            raise SpecError(f"{column.name}: a number column's bound must be a number, "
+                            f"got {bound!r}")
+    drop_row_rules(column)
     if column.kind not in ("int", "float", "money"):
         column.kind = "int" if column.type == "integer" else "float"
         column.params = {}
@@ -82,6 +92,36 @@ def with_range(column: ColumnSpec, low: float | None, high: float | None) -> Col
         lo, hi = (low, lo + 1000) if high is None else (hi - 1000, high) if low is None else \
             (low, high)
     column.params.update({k: cast(v) for k, v in (("low", lo), ("high", hi)) if v is not None})
+    return column
+
+
+def with_dates(column: ColumnSpec, low: object, high: object) -> ColumnSpec:
+    """A date or time column drawn between two ISO dates (a CHECK ... BETWEEN on a DATE)."""
+    try:
+        start, end = (None if v is None else np.datetime64(str(v)[:10], "D") for v in (low, high))
+    except ValueError:
+        raise SpecError(f"{column.name}: a date column's bounds must be dates like "
+                        f"2020-01-31, got {low!r} and {high!r}") from None
+    ten_years = np.timedelta64(3652, "D")
+    start = start if start is not None else end - ten_years
+    end = end if end is not None else start + ten_years
+    if start > end:
+        raise SpecError(f"{column.name}: its first date {start} comes after its last {end}")
+    column.kind = "date" if column.type == "date" else "datetime"
+    column.params = {"start": str(start), "end": str(end)}
+    return column
+
+
+def drop_row_rules(column: ColumnSpec, high: float | None = None) -> ColumnSpec:
+    """Forget the catalog's per-row ranges (a product's price band, a car's mileage a year)
+    where a bound the user gave could be passed: every one, or those reaching above `high`."""
+    for key in ("range_by", "depreciation", "per_year"):
+        rule = column.params.get(key)
+        if rule is None:
+            continue
+        ranges = rule.get("ranges", {}) if isinstance(rule, dict) else {}
+        if high is None or key == "per_year" or any(r[1] > high for r in ranges.values()):
+            del column.params[key]
     return column
 
 

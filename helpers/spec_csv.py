@@ -13,7 +13,13 @@ import io
 import re
 
 from helpers.spec import ColumnSpec, DatasetSpec, SpecError, TableSpec
-from helpers.spec_columns import catalog_table, guess_primary_key, infer_column, with_options
+from helpers.spec_columns import (
+    KEY_KINDS,
+    catalog_table,
+    guess_primary_key,
+    infer_column,
+    with_options,
+)
 from helpers.spec_jsonschema import snake
 
 SAMPLE_ROWS = 10_000  # rows read to infer from; the rest of a large file is not needed
@@ -77,15 +83,19 @@ def spec_from_csv(text: str, name: str | None = None) -> DatasetSpec:
                 values.append(value.strip())
     table = snake(name or "records")
     catalog, warnings, columns = catalog_table(table), [], []
-    for column_name, values in zip(names, samples, strict=True):
-        column, warning = infer_column(column_name, sample_type(values), catalog)
+    named = [infer_column(n, None, catalog) for n in names]  # what each name alone says
+    for (by_name, unknown), values in zip(named, samples, strict=True):
+        sampled = sample_type(values)
+        column, warning = infer_column(by_name.name, sampled, catalog)
         if column.type == "text" and values:  # a text sample says nothing against the name
-            by_name, _ = infer_column(column_name, None, catalog)
             column = by_name if by_name.type == "text" else column
+        elif (unknown is None and by_name.type == "text" and by_name.kind not in KEY_KINDS
+              and sampled in ("integer", "real")):  # 02139 is a postcode, not the number 2139
+            column, warning = by_name, None
         columns.append(fit_sample(column, values, warning is None) if values else column)
         if warning and columns[-1].kind != "options":
             warnings.append(warning)
-    keys = guess_primary_key(columns)
+    keys = guess_primary_key([c for c, _ in named])  # customer_id keys the table, 1,2,3 or not
     for column in columns:
         column.not_null = column.name in keys
     return DatasetSpec([TableSpec(table, columns, keys, catalog=catalog)], warnings).validate()

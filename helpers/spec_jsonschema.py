@@ -59,6 +59,31 @@ def flatten(schema: dict, prefix: str, where: str) -> list[tuple[str, dict, bool
     return leaves
 
 
+def is_number(value: object) -> bool:
+    """A JSON number (true and false are not numbers, though Python says they are ints)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def bounds(schema: dict, step: float, where: str) -> tuple[float | None, float | None]:
+    """The lowest and highest value a property allows: minimum/maximum as they are, and the
+    exclusive forms one step inside (a number in drafts 6+, a flag on minimum in draft 4)."""
+    found = []
+    for inclusive, exclusive, sign in (("minimum", "exclusiveMinimum", 1),
+                                       ("maximum", "exclusiveMaximum", -1)):
+        bound, strict = schema.get(inclusive), schema.get(exclusive)
+        if bound is not None and not is_number(bound):
+            raise SpecError(f"{where}: {inclusive} must be a number, got {bound!r}")
+        if isinstance(strict, bool):  # draft 4: the flag makes minimum itself exclusive
+            bound = bound + sign * step if strict and bound is not None else bound
+        elif strict is not None:
+            if not is_number(strict):
+                raise SpecError(f"{where}: {exclusive} must be a number, got {strict!r}")
+            inside = strict + sign * step
+            bound = inside if bound is None else (max if sign > 0 else min)(bound, inside)
+        found.append(bound)
+    return found[0], found[1]
+
+
 def column_from(name: str, schema: dict, table: str | None, where: str,
                 warnings: list[str]) -> ColumnSpec:
     """One property as a column: its name's kind, or its format's, type, enum and range."""
@@ -79,12 +104,7 @@ def column_from(name: str, schema: dict, table: str | None, where: str,
             raise SpecError(f"{where}: enum must be a non-empty list")
         with_options(column, [v for v in schema["enum"] if v is not None])
     else:
-        low = schema.get("minimum", schema.get("exclusiveMinimum"))
-        high = schema.get("maximum", schema.get("exclusiveMaximum"))
-        for bound in (low, high):
-            if bound is not None and (isinstance(bound, bool) or
-                                      not isinstance(bound, (int, float))):
-                raise SpecError(f"{where}: minimum and maximum must be numbers, got {bound!r}")
+        low, high = bounds(schema, 1 if column.type == "integer" else 0.01, where)
         if low is not None or high is not None:
             with_range(column, low, high)
         elif warning:

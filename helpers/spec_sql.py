@@ -14,7 +14,13 @@ import sqlglot
 from sqlglot import exp
 
 from helpers.spec import ColumnSpec, DatasetSpec, ForeignKey, SpecError, TableSpec
-from helpers.spec_columns import catalog_table, infer_column, with_options, with_range
+from helpers.spec_columns import (
+    catalog_table,
+    drop_row_rules,
+    infer_column,
+    with_options,
+    with_range,
+)
 
 DIALECTS = ("sqlite", "postgres", "mysql")
 FAMILIES = {  # words in sqlglot's type names -> our type families, the first match wins
@@ -241,6 +247,9 @@ def spec_from_sql(text: str, dialect: str | None = None) -> DatasetSpec:
         unique = [g for g in raw.unique if len(g) > 1]
         for group in raw.unique:
             if len(group) == 1:
+                if group[0] not in raw.columns:
+                    raise SpecError(f"line {raw.line}: {raw.name}: UNIQUE ({group[0]}) names a "
+                                    "column the table lacks")
                 next(c for c in columns if c.name == group[0]).unique = True
         tables.append(TableSpec(raw.name, columns, raw.primary_key, unique, fks,
                                 catalog=catalog_table(raw.name)))
@@ -256,7 +265,10 @@ def column_of(raw: RawColumn, table: RawTable, structural: bool,
     if raw.options is not None:
         with_options(column, raw.options)
     elif raw.low is not None or raw.high is not None:
-        with_range(column, raw.low, raw.high)
+        try:
+            with_range(column, raw.low, raw.high)
+        except SpecError as e:
+            raise SpecError(f"line {raw.line}: {table.name}.{e}") from None
     if raw.limit is not None and column.kind in ("int", "float", "money"):
         high = min(column.params.get("high", raw.limit), raw.limit)  # what DECIMAL(p, s) holds
         places = column.params.get("decimals")
@@ -264,7 +276,9 @@ def column_of(raw: RawColumn, table: RawTable, structural: bool,
             places = min(places, raw.scale)                 # 0.99 to one place would be 1.0
             high = int(high * 10**places + 1e-9) / 10**places
             column.params["decimals"] = places
-        column.params.update(high=high, low=min(column.params.get("low", 0), high / 10))
+        low = column.params.get("low", 0)
+        column.params.update(high=high, low=low if low <= high else high / 10)
+        drop_row_rules(column, high)
     column.not_null = raw.not_null or raw.name in table.primary_key
     column.unique = raw.unique
     return column

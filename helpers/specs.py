@@ -43,13 +43,14 @@ def column_spec(column: str, table: str | None = None) -> tuple[dict, str]:
     """The spec for a column and how it was found: 'catalog', 'pattern' or 'fallback'.
 
     `table`, a catalog table id, picks that table's own spec where data/ gives one (a car's
-    price is not a pharmacy's); None, or a table outside the catalog, uses the shared specs.
+    price is not a pharmacy's), and a subject of data/generators.json's subject_tables its own
+    (a volcano's name is the volcano's); None, or any other table, uses the shared specs.
     A name the catalog does not know is read as people say it (see `spoken_spec`): a subject
     before a column ('chess_rating', 'patient_age'), a type word after a known column
     ('created_at_timestamp'); then the name patterns; then a type word after anything
     ('completion_percent'); then plain text."""
     specs = load_generator_specs()
-    own = specs.get("tables", {}).get(table, {}) if table else {}
+    own = own_specs(table)
     if column in own:
         return own[column], "catalog"
     if column in specs["columns"]:
@@ -64,6 +65,17 @@ def column_spec(column: str, table: str | None = None) -> tuple[dict, str]:
     if len(words) > 1 and words[-1] in specs.get("type_words", {}):
         return specs["type_words"][words[-1]], "pattern"
     return {"kind": "text"}, "fallback"
+
+
+def own_specs(table: str | None) -> dict:
+    """A table's own column specs: a catalog table's ("tables": a car's price), or a subject's
+    the catalog lacks ("subject_tables": a volcano's name and country); {} for any other."""
+    if not table:
+        return {}
+    specs = load_generator_specs()
+    if table in specs.get("tables", {}) or table in load_catalog():  # a catalog table's own
+        return specs.get("tables", {}).get(table, {})
+    return specs.get("subject_tables", {}).get(table, {}).get("columns", {})
 
 
 def spoken_spec(column: str, own: dict | None = None) -> dict | None:

@@ -136,7 +136,7 @@ def tag_pieces(pieces: list[Piece]) -> tuple[str, list[str]]:
 def place(rng: random.Random) -> tuple[list[Piece], list[Piece]]:
     """A place as an adjective before the phrase ('German') or a clause after it ('in Munich')."""
     rd = load_reading_words()
-    kinds = rd["locales"][rng.choice(list(rd["locales"]))]
+    kinds = rd["locales"][rng.choice(rd["tagged_locales"])]  # the checkpoint's training set
     template = rng.choice(rd["places"])
     if template == "{adj}" or rng.random() < 0.35:
         return [(rng.choice(kinds["adjectives"]), "LOC")], []

@@ -72,6 +72,15 @@ def test_a_spec_json_schema_and_csv_are_sources_too(client):
      "too_many_cells"),
     ({"sql": "CREATE TABLE a (id INT PRIMARY KEY);", "rows": 10_001}, 422, ["body", "rows"],
      "less_than_equal"),
+    ({"spec": {"tables": [  # refused before a parent-sized array is made
+        {"name": "p", "rows": 10**13, "primary_key": ["id"],
+         "columns": [{"name": "id", "type": "integer", "kind": "int"}]},
+        {"name": "c", "primary_key": ["id"],
+         "columns": [{"name": "id", "type": "integer", "kind": "int"},
+                     {"name": "p_id", "type": "integer", "kind": "int"}],
+         "foreign_keys": [{"column": "p_id", "table": "p", "ref": "id",
+                           "cardinality": {"kind": "uniform", "low": 1, "high": 3}}]}]}},
+     422, ["body", "spec"], "too_many_cells"),
 ])
 def test_refusals_name_the_field(client, body, status, loc, kind):
     r = client.post("/tables", json=body)

@@ -16,8 +16,8 @@ ROWS = 5_000
 def test_phone_numbers_are_valid_in_every_locale(locale):
     phones = generate_dataframe(["phone"], rows=ROWS, seed=11, locale=locale)["phone"]
     region = locale.split("_")[1]
-    valid = sum(phonenumbers.is_valid_number(phonenumbers.parse(p, region)) for p in phones)
-    assert valid / ROWS >= 0.99
+    invalid = [p for p in phones if not phonenumbers.is_valid_number(phonenumbers.parse(p, region))]
+    assert not invalid, f"{len(invalid)} of {ROWS:,} invalid, e.g. {invalid[:3]}"
     assert not phones.str.contains("x|ext", case=False).any()  # no extensions unless asked
 
 
@@ -131,7 +131,7 @@ def test_addresses_look_like_the_locale(locale):
               "en_GB": r"\d{1,3} \D+", "es_MX": r"\D+ \d{1,3}", "it_IT": r"\D+, \d{1,3}",
               "pt_BR": r"\D+, \d{1,4}", "nl_NL": r"\D+ \d{1,3}", "pl_PL": r"ul\. .+ \d{1,3}",
               "en_IN": r"\d{1,3}, \D+", "ko_KR": r"\D+로 \d{1,3}", "en_CA": r"\d{1,4} \D+",
-              "en_AU": r"\d{1,3} \D+"}
+              "en_AU": r"\d{1,3} \D+", "zh_CN": r"\D+\d{1,4}号"}
     assert address.str.fullmatch(shapes[locale]).all(), address.head()
     assert not address.str.contains("Street").any() or locale.startswith("en_")
 

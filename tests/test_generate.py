@@ -410,13 +410,25 @@ def test_amounts_take_their_currencys_decimals():
 
 
 def test_fifteen_locales_with_their_words_and_cities():
-    from helpers.specs import load_locales
+    """Every locale has real cities (data/locales.json) and its words in data/reading.json, the
+    one place they are kept: no locale's words left in data/locales.json."""
+    from helpers.paths import data_file
+    from helpers.slots import load_reading_words
+    from helpers.specs import load_locales, read_json
 
-    assert len(LOCALES) >= 15
-    assert {"es_MX", "en_GB", "it_IT", "pt_BR", "nl_NL", "pl_PL", "en_IN", "ko_KR"} <= set(LOCALES)
+    assert len(LOCALES) >= 16
+    assert {"es_MX", "en_GB", "it_IT", "pt_BR", "nl_NL", "pl_PL", "en_IN", "ko_KR",
+            "zh_CN"} <= set(LOCALES)
+    words = load_reading_words()["locales"]
+    assert set(words) == set(LOCALES)
     for locale, spec in load_locales().items():
         assert spec["cities"], locale
-        assert locale in ("en_US", "de_DE", "fr_FR", "es_ES", "ja_JP") or spec["words"], locale
+        assert all(words[locale][kind] for kind in ("adjectives", "countries", "cities",
+                                                    "languages")), locale
+        assert "words" not in spec, locale
+    assert "reading" not in read_json(data_file("locales.json"))
+    tagged = load_reading_words()["tagged_locales"]  # the shipped checkpoint's training set
+    assert tagged == ["en_US", "de_DE", "fr_FR", "es_ES", "ja_JP"]
 
 
 @pytest.mark.parametrize("prompt, locale, city", [
@@ -425,6 +437,8 @@ def test_fifteen_locales_with_their_words_and_cities():
     ("customers from Munich", "de_DE", "München"),
     ("customers from Toronto", "en_CA", "Toronto"),
     ("50 Italian customers", "it_IT", None),
+    ("customers from Madrid", "es_ES", "Madrid"),
+    ("customers from Shanghai", "zh_CN", "上海"),
 ])
 def test_a_place_the_prompt_names_is_read_and_its_city_used(prompt, locale, city):
     from helpers import generate_dataset
@@ -447,3 +461,100 @@ def test_a_place_no_locale_serves_is_said_in_one_line():
     assert all(locale in note for locale in LOCALES)
     assert place_note(read_request("20 restaurants in Mexico"), "es_MX") is None
     assert read_request("20 restaurants in Mexico").locale == "es_MX"
+
+
+ISSUE_VOLCANOES = "volcano eruptions with name, country, date and magnitude"
+
+
+def test_a_subjects_name_is_the_subjects_and_its_country_varies_with_it():
+    """The issue's prompt: a volcano's name in `name` (not a person's) and the country it is
+    in (data/generators.json's subject_tables), not "United States" in every row."""
+    from helpers import check_table, generate_dataset
+    from helpers.pipeline import read_request
+    from helpers.specs import load_generator_specs, load_values
+
+    reading = read_request(ISSUE_VOLCANOES)
+    assert (reading.table, reading.columns) == ("volcano", ["name", "country", "date",
+                                                            "magnitude"])
+    t = generate_dataset(ISSUE_VOLCANOES, rows=200)
+    assert set(t["name"]) <= set(load_values()["volcano_name"]) and t["name"].nunique() > 10
+    where = load_generator_specs()["subject_tables"]["volcano"]["columns"]["country"]["by"]
+    assert all(c in where[n] for n, c in zip(t["name"], t["country"], strict=True))
+    assert t["country"].nunique() >= 5 and (t["country"] == "United States").mean() < 0.5
+    assert check_table(t, catalog_table="volcano").ok
+    broken = t.astype({"country": object})
+    broken.loc[(broken["name"] == "Etna").to_numpy().argmax(), "country"] = "Japan"
+    assert check_table(broken, catalog_table="volcano").violations["value_fits_row"] == 1
+
+
+@pytest.mark.parametrize("prompt, subject, values", [
+    ("rivers with name, country and length", "river", "river_name"),
+    ("ships with name, country and tonnage", "ship", "ship_name"),
+    ("mountains with name, country and elevation", "mountain", "mountain_name"),
+])
+def test_more_subjects_name_their_own_names(prompt, subject, values):
+    from helpers import generate_dataset
+    from helpers.pipeline import read_request
+    from helpers.specs import load_values
+
+    assert read_request(prompt).table == subject
+    t = generate_dataset(prompt, rows=100)
+    assert set(t["name"]) <= set(load_values()[values])
+
+
+def test_a_chess_tournaments_rating_is_an_elo_rating():
+    from helpers import generate_dataset
+
+    t = generate_dataset("a chess tournament with player name, rating and country", rows=200)
+    assert t["rating"].between(1000, 2800).all() and t["rating"].max() > 5
+    assert t["country"].nunique() > 5
+
+
+def test_a_country_varies_where_no_place_is_named_and_not_where_one_is():
+    from helpers import generate_dataset
+    from helpers.pipeline import read_request
+
+    anywhere = generate_dataset("earthquakes with country, magnitude and date", rows=200)
+    assert anywhere["country"].nunique() >= 10
+    assert read_request("earthquakes with country, magnitude and date").table == "world"
+    german = generate_dataset("earthquakes in Germany with country, magnitude and date", rows=50)
+    assert (german["country"] == "Germany").all()
+    customers = generate_dataset("a list of customers with emails and phone numbers", rows=50)
+    assert customers["country"].nunique() == 1  # addresses place every row in the locale
+
+
+def test_china_is_served_by_zh_cn():
+    """'20 restaurants in China' gave US rows before zh_CN; 'from Shanghai' is every row's city."""
+    import phonenumbers
+
+    from helpers import check_table, generate_dataset
+    from helpers.pipeline import place_note, read_request
+
+    reading = read_request("20 restaurants in China")
+    assert reading.locale == "zh_CN" and place_note(reading, "zh_CN") is None
+    t = generate_dataset("20 restaurants in China")
+    assert len(t) == 20 and t["address"].str.endswith("号").all()
+    assert all(phonenumbers.is_valid_number(phonenumbers.parse(p, "CN")) for p in t["phone"])
+    assert check_table(t).locale == "zh_CN" and check_table(t).ok
+    shanghai = generate_dataset("customers from Shanghai", rows=30)
+    assert (shanghai["city"] == "上海").all() and (shanghai["country"] == "China").all()
+    assert shanghai["phone"].str.match(r"021 |1\d\d ").all()  # Shanghai's area code or a mobile
+
+
+@pytest.mark.parametrize("place", ["Argentina", "Egypt", "Nigeria", "Russia", "Turkey",
+                                   "Hong Kong", "Vietnam"])
+def test_places_people_name_that_no_locale_serves_get_one_line(place):
+    from helpers.pipeline import place_note, read_request
+    from helpers.slots import load_reading_words
+
+    nearby = load_reading_words()["place_rules"]["nearby"][place.lower()]
+    reading = read_request(f"30 customers in {place}")
+    assert reading.locale == nearby
+    assert place_note(reading, reading.locale).startswith(
+        f"{place} is not among the locales; using {nearby} (supported: ")
+
+
+def test_yuan_have_two_decimals_and_yen_none():
+    from helpers.specs import currency_decimals
+
+    assert currency_decimals(["CNY", "JPY", "EUR", "KRW"]).tolist() == [2, 0, 2, 0]

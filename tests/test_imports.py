@@ -138,3 +138,14 @@ def test_the_new_modules_keep_their_side(module, kept_out):
     code = f"import sys, {module}; print(' '.join(sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert kept_out not in {name.split(".")[0] for name in out.stdout.split()}
+
+
+def test_a_function_named_like_its_module_stays_the_function():
+    # helpers.tagged_pairs is a function in helpers/tagged_pairs.py: importing the module
+    # first (as test_reading does) must not leave the name pointing at the module
+    code = ("import helpers.tagged_pairs\nfrom helpers import tagged_pairs\nimport helpers\n"
+            "print(callable(tagged_pairs), callable(helpers.tagged_pairs), "
+            "len(helpers.tagged_pairs(0)) > 100)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split() == ["True", "True", "True"]

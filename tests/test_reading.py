@@ -44,7 +44,8 @@ def test_number_words_read_back(n):
 
 @pytest.mark.parametrize("text, locale", [
     ("German", "de_DE"), ("Berlin", "de_DE"), ("from Japan", "ja_JP"), ("New York", "en_US"),
-    ("Spanish-speaking", "es_ES"), ("in French", "fr_FR"), ("London", None), ("Rome", None),
+    ("Spanish-speaking", "es_ES"), ("in French", "fr_FR"), ("London", "en_GB"), ("Rome", "it_IT"),
+    ("Shanghai", "zh_CN"), ("Chinese", "zh_CN"), ("Lima", None), ("Peru", None),
 ])
 def test_locale_for(text, locale):
     assert locale_for(text) == locale
