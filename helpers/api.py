@@ -86,7 +86,7 @@ from helpers.api_tables import (
 )
 from helpers.catalog import load_domains
 from helpers.generate import generate_dataframe, warm_pools
-from helpers.pipeline import MODELS
+from helpers.pipeline import MODELS, named_city
 from helpers.predict import load_model
 from helpers.slots import PromptReading
 
@@ -282,13 +282,14 @@ app.add_middleware(BodyLimit)
 def answer(ask: GenerateRequest, reading: PromptReading, rows: int, locale: str,
            seed: int) -> Response:
     """The 200: a CSV body, or the JSON document built straight from the generated columns."""
-    columns = list(reading.columns)
+    columns, city = list(reading.columns), named_city(reading, locale)  # from Berlin: Berlin
     if ask.format == "csv":
-        table = generate_dataframe(columns, rows, seed, locale, ask.phone_format, reading.table)
+        table = generate_dataframe(columns, rows, seed, locale, ask.phone_format, reading.table,
+                                   city)
         return Response(table.to_csv(index=False), media_type="text/csv",
                         headers={"X-Columns": header_value(",".join(columns)),
                                  "X-Seed": str(seed), "X-Reading": header_value(reading.summary())})
-    made = table_columns(columns, rows, seed, locale, ask.phone_format, reading.table)
+    made = table_columns(columns, rows, seed, locale, ask.phone_format, reading.table, city)
     prompt_model, columns_reading = json_head(ask.prompt, ask.model)
     # Keys in GenerateResponse's order; what depends only on the prompt is written once.
     return Response(f'{prompt_model}, "seed": {seed}, "locale": "{locale}", {columns_reading}, '

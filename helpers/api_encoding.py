@@ -20,7 +20,7 @@ from helpers.specs import category_names  # noqa: F401 (re-exported)
 
 def table_columns(
     columns: list[str], rows: int, seed: int, locale: str, phone_format: str = "national",
-    table: str | None = None,
+    table: str | None = None, city: str | None = None,
 ) -> dict[str, object]:
     """The columns generate_dataframe would hold, as the generators make them, without the
     DataFrame: for a 100-row table, building one costs more than making the values. The very
@@ -28,7 +28,7 @@ def table_columns(
     columns = check_request(columns, rows, locale, phone_format)
     if rows > MAX_ROWS:  # one chunk (CHUNK_ROWS) is what this path serves
         raise ValueError(f"rows={rows:,}: table_columns serves at most {MAX_ROWS:,}")
-    return make_columns(columns, 0, rows, seed, locale, phone_format, table)
+    return make_columns(columns, 0, rows, seed, locale, phone_format, table, city=city)
 
 
 _encode_text = json.encoder.c_encode_basestring or json.encoder.py_encode_basestring

@@ -41,4 +41,8 @@ def api_server() -> Iterator[tuple[int, int]]:
         yield port, process.pid
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # never leave a server behind the test run
+            process.kill()
+            process.wait()

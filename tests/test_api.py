@@ -404,3 +404,12 @@ def test_the_route_answers_as_the_fast_path_does(client):
     routed = anyio.run(generate, request)
     fast = client.post("/generate", content=body, headers={"content-type": "application/json"})
     assert routed.status_code == fast.status_code == 200 and routed.body == fast.content
+
+
+def test_a_city_the_prompt_names_is_every_rows_city_in_json_and_csv(client):
+    """The command line used 'from Berlin' for every row; the API used to draw any city."""
+    body = {"prompt": "customers from Berlin", "rows": 30, "seed": 4}
+    rows = client.post("/generate", json=body).json()["rows"]
+    assert {r["city"] for r in rows} == {"Berlin"}
+    text = client.post("/generate", json={**body, "format": "csv"}).text
+    assert {r["city"] for r in csv.DictReader(io.StringIO(text))} == {"Berlin"}
