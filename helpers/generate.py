@@ -22,6 +22,7 @@ import pandas as pd
 from helpers.contacts import PHONE_FORMATS
 from helpers.generators import GENERATORS, Context
 from helpers.identifiers import isbn13_digit, luhn_digit, unique_numbers, vin_check_digit
+from helpers.ordering import dependency_order
 from helpers.pools import Pools, ascii_fold, pools, warm_pools
 from helpers.specs import (
     LOCALES,
@@ -83,13 +84,9 @@ def generation_order(columns: list[str], table: str | None = None) -> list[str]:
     """Columns ordered so that each comes after those it derives from (gender, name, email)."""
     needs = {c: [d for d in dependencies(column_spec(c, table)[0]) if d in columns]
              for c in columns}
-    order: list[str] = []
-    while len(order) < len(columns):
-        ready = [c for c in columns if c not in order and all(d in order for d in needs[c])]
-        if not ready:
-            circle = sorted(set(columns) - set(order))
-            raise ValueError(f"columns derive from each other in a circle: {circle}")
-        order += ready
+    order, circle = dependency_order(columns, needs)
+    if circle:
+        raise ValueError(f"columns derive from each other in a circle: {sorted(circle)}")
     return order
 
 

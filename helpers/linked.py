@@ -21,6 +21,7 @@ from helpers.generate import CHUNK_ROWS, column_seed, dependencies, to_column
 from helpers.generators import GENERATORS
 from helpers.linked_keys import keeps_composites, key_mode, key_values, with_row_numbers
 from helpers.linked_plan import DEFAULT_ROWS, Plan, make_plan, pair_columns, referenced
+from helpers.ordering import dependency_order
 from helpers.pools import pools
 from helpers.spec import ColumnSpec, DatasetSpec, SpecError, TableSpec
 from helpers.specs import LOCALES
@@ -31,12 +32,10 @@ def column_order(t: TableSpec) -> list[ColumnSpec]:
     names = t.names
     needs = {c.name: [d for d in dependencies(c.params) if d in names and d != c.name]
              for c in t.columns}
-    order: list[str] = []
-    while len(order) < len(names):
-        ready = [n for n in names if n not in order and all(d in order for d in needs[n])]
-        if not ready:
-            raise SpecError(f"table {t.name!r}: columns derive from each other in a circle")
-        order += ready
+    order, circle = dependency_order(names, needs)
+    if circle:
+        raise SpecError(f"table {t.name!r}: columns derive from each other in a circle: "
+                        f"{', '.join(circle)}")
     return [t.column(n) for n in order]
 
 

@@ -15,6 +15,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from helpers.ordering import dependency_order
+
 CARDINALITIES = ("any", "fixed", "uniform", "skewed")
 TYPES = ("integer", "real", "text", "date", "timestamp", "boolean", "uuid")
 INDEX_KINDS = ("id", "digits", "isbn", "card", "uuid")  # kinds a key makes from its row number
@@ -168,14 +170,10 @@ def table_order(spec: DatasetSpec) -> list[str]:
     """Table names, every parent before its children; a cycle is a SpecError naming it."""
     needs = {t.name: {fk.table for fk in t.foreign_keys if fk.table != t.name}
              for t in spec.tables}
-    order: list[str] = []
-    while len(order) < len(needs):
-        ready = [name for name in needs if name not in order and needs[name] <= set(order)]
-        if not ready:
-            stuck = set(needs) - set(order)
-            raise SpecError("the foreign keys form a cycle: " + " -> ".join(find_cycle(needs,
-                                                                                      stuck)))
-        order += ready
+    order, stuck = dependency_order(list(needs), needs)
+    if stuck:
+        raise SpecError("the foreign keys form a cycle: " + " -> ".join(find_cycle(needs,
+                                                                                  set(stuck))))
     return order
 
 

@@ -192,3 +192,14 @@ def test_database_check_of_a_written_file_still_passes(tmp_path):
     with sqlite3.connect(tmp_path / "x y#.sqlite") as db:
         assert db.execute("SELECT COUNT(*) FROM b").fetchone()[0] == 20
     assert check_linked(tmp_path / "x y#.sqlite").ok
+
+
+def test_dependency_order_places_each_name_after_its_needs_and_names_a_circle():
+    from helpers.ordering import dependency_order
+
+    order, circle = dependency_order(["email", "name", "gender", "id"],
+                                     {"email": ["name"], "name": ["gender"], "gender": [],
+                                      "id": []})
+    assert order == ["gender", "id", "name", "email"] and circle == []
+    order, circle = dependency_order(["a", "b", "c"], {"a": ["b"], "b": ["a"], "c": []})
+    assert order == ["c"] and circle == ["a", "b"]
