@@ -8,6 +8,7 @@ from helpers.contacts import city_named
 from helpers.generate import LOCALES, generate_dataframe
 from helpers.reading import read_prompt
 from helpers.slots import PromptReading
+from helpers.specs import type_word_head
 
 EXAMPLE_PROMPTS = (
     "generate a hospital dataset",
@@ -43,6 +44,7 @@ def read_request(
         written = [c for c in generate_columns(prompt) if c not in reading.dropped]
         extra = [c for c in reading.added if c not in written]
         reading.columns = written + extra if written else []  # no table written: refused
+    with_plain_names(reading)
     if reading.locale is None:
         locale, place, served = place_in_prompt(prompt)
         if locale is not None:
@@ -60,6 +62,16 @@ def read_request(
             f"{examples}"
         )
     return reading
+
+
+def with_plain_names(reading: PromptReading) -> None:
+    """'users plus a created_at timestamp' adds created_at, a datetime: a type word after a
+    known column says what the column is and leaves its name (helpers.specs.type_word_head)."""
+    names = {c: type_word_head(c) or c for c in reading.added}
+    if all(old == new for old, new in names.items()):
+        return
+    reading.added = list(dict.fromkeys(names.values()))
+    reading.columns = list(dict.fromkeys(names.get(c, c) for c in reading.columns))
 
 
 def place_words() -> tuple[dict[str, str], dict[str, str], dict]:

@@ -91,12 +91,20 @@ def spoken_spec(column: str, own: dict | None = None) -> dict | None:
         for word in words[:i]:
             if tail in subjects.get(word, {}):
                 return subjects[word][tail]
+    head = type_word_head(column, own)
+    return None if head is None else (own or {}).get(head) or specs["columns"][head]
+
+
+def type_word_head(column: str, own: dict | None = None) -> str | None:
+    """'created_at' for 'created_at_timestamp': a known column and a type word that only says
+    what it already is; None for anything else (author_id is an identifier, not a name)."""
+    specs = load_generator_specs()
+    words = column.split("_")
     if len(words) > 1 and words[-1] in specs.get("type_words", {}):
         head = "_".join(words[:-1])
         known = (own or {}).get(head) or specs["columns"].get(head)
-        # Only where the type word agrees: author_id is an identifier, not the author's name.
         if known is not None and known.get("kind") == specs["type_words"][words[-1]]["kind"]:
-            return known
+            return head
     return None
 
 

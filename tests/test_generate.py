@@ -558,3 +558,19 @@ def test_yuan_have_two_decimals_and_yen_none():
     from helpers.specs import currency_decimals
 
     assert currency_decimals(["CNY", "JPY", "EUR", "KRW"]).tolist() == [2, 0, 2, 0]
+
+
+def test_a_type_word_after_a_known_column_leaves_its_name():
+    """'20 users plus a created_at timestamp' gave created_at_timestamp filled with sentences;
+    the type word says what created_at is (a datetime) and leaves the name."""
+    from helpers import generate_dataset
+    from helpers.pipeline import read_request
+
+    reading = read_request("20 users plus a created_at timestamp")
+    assert "created_at" in reading.columns and "created_at_timestamp" not in reading.columns
+    assert "+created_at" in reading.summary()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no column falls back to text
+        t = generate_dataset("20 users plus a created_at timestamp")
+    assert len(t) == 20 and pd.api.types.is_datetime64_any_dtype(t["created_at"])
+    assert read_request("orders with an event timestamp").columns[-1] == "event_timestamp"
