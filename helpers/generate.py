@@ -121,6 +121,7 @@ def make_columns(
     as the generators make them (numpy arrays, pandas categoricals), in `columns`' order: what
     generate_chunk puts in a DataFrame and the API writes as JSON straight away. Each column
     draws from its own stream (helpers.streams), so its values do not depend on the others."""
+    table = catalog_table_of(columns) if table is None else table  # JSON, CSV, chunks alike
     bits = thread_bits()  # this thread's one bit generator, re-stated for each column
     ctx = Context(rng=np.random.Generator(bits), start=start, n=n, locale=locale,
                   pools=pools(locale), options={"phone_format": phone_format,
@@ -157,7 +158,6 @@ def iter_chunks(
     """The table in chunks of at most CHUNK_ROWS rows, for streaming to a file. Without
     `table`, columns that are exactly a catalog table's get that table's own specs."""
     columns = check_request(columns, rows, locale, phone_format)
-    table = catalog_table_of(columns) if table is None else table
     for start in range(0, rows, CHUNK_ROWS):
         yield generate_chunk(columns, start, min(CHUNK_ROWS, rows - start), seed, locale,
                              phone_format, table, rows, city)

@@ -103,7 +103,8 @@ def gen_float(ctx, spec, column):
 
 
 def gen_money(ctx, spec, column):
-    """Positive amounts with two decimals, skewed like real prices (many small, few large)."""
+    """Positive amounts skewed like real prices (many small, few large), with two decimals, or
+    as many as the row's currency has (currency_of: no yen cents)."""
     low, high = bounds(ctx, spec, 1, 1000)
     low = np.maximum(low, 0.01)
     log_values = ctx.rng.uniform(np.log(low), np.log(high), size=ctx.n)

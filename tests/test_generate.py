@@ -574,3 +574,17 @@ def test_a_type_word_after_a_known_column_leaves_its_name():
         t = generate_dataset("20 users plus a created_at timestamp")
     assert len(t) == 20 and pd.api.types.is_datetime64_any_dtype(t["created_at"])
     assert read_request("orders with an event timestamp").columns[-1] == "event_timestamp"
+
+
+def test_the_json_path_and_the_dataframe_take_a_catalog_tables_own_specs_alike():
+    """Columns that are exactly a catalog table's get its own specs on both paths, so the API's
+    JSON and CSV answers hold the same values (cars' prices, employees' departments)."""
+    from helpers.api_encoding import table_columns
+
+    for name in ("cars", "employees", "hotel"):
+        columns = load_catalog()[name]
+        frame = generate_dataframe(columns, rows=20, seed=1)
+        made = table_columns(columns, 20, 1, "en_US")
+        for column in columns:
+            assert list(pd.Series(np.asarray(made[column])).astype(str)) == \
+                list(frame[column].astype(str)), (name, column)
