@@ -101,7 +101,6 @@ def day_json(day: int) -> str:
     return f'"{day_text(day)}"'
 
 
-@lru_cache(maxsize=86_400)
 def time_text(second: int) -> str:
     """A second of the day as 'T08:30:00'."""
     return f"T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
@@ -111,7 +110,7 @@ def time_text(second: int) -> str:
 def day_times() -> list[str]:
     """time_text of every second of a day, made once (about 40 ms): a table's times of day
     rarely repeat across requests, so remembering them one by one would mostly miss."""
-    return [time_text.__wrapped__(second) for second in range(86_400)]
+    return [time_text(second) for second in range(86_400)]
 
 
 def instants_json(array: np.ndarray) -> list[str] | None:
