@@ -16,6 +16,7 @@ import pandas as pd
 
 from helpers.draws import Context, pick, source
 from helpers.identifiers import DIGITS, join_chars
+from helpers.places import strip_place_fillers
 from helpers.pools import ascii_fold
 from helpers.specs import key_codes, load_locales
 
@@ -113,13 +114,13 @@ def cities(locale: str) -> Cities:
 
 
 def city_named(locale: str, text: str | None) -> str | None:
-    """The locale's city a prompt's place names ('Munich', 'from Berlin' -> 'München',
-    'Berlin'), or None."""
+    """The locale's city a prompt's place names ('Munich', 'from Berlin', 'based in Munich'
+    -> 'München', 'Berlin', 'München'), or None. The words before the place are
+    helpers.places' (data/reading.json)."""
     if not text:
         return None
     known = cities(locale).spelled
-    words = [w for w in text.split() if w.lower() not in ("in", "from", "the", "of")]
-    phrase = " ".join(words)
+    phrase = strip_place_fillers(text)
     return known.get(phrase.lower()) or known.get(ascii_fold(phrase))
 
 

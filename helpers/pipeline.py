@@ -6,6 +6,7 @@ import pandas as pd
 
 from helpers.contacts import city_named
 from helpers.generate import LOCALES, generate_dataframe
+from helpers.places import strip_place_fillers
 from helpers.reading import read_prompt
 from helpers.slots import PromptReading
 from helpers.specs import type_word_head
@@ -167,13 +168,25 @@ def named_city(reading: PromptReading, locale: str) -> str | None:
     return city_named(locale, reading.evidence.get("locale"))
 
 
+def loc_spans(reading: PromptReading) -> list[str]:
+    """The words the model tagged as a place, one text per span: 'in Peru' (B-LOC I-LOC)."""
+    found: list[list[str]] = []
+    previous = "O"
+    for word, tag in reading.tags:
+        if tag == "B-LOC" or (tag == "I-LOC" and not previous.endswith("LOC")):
+            found.append([])
+        if tag.endswith("LOC"):
+            found[-1].append(word)
+        previous = tag
+    return [" ".join(words) for words in found]
+
+
 def place_note(reading: PromptReading, locale: str) -> str | None:
     """One line when the prompt names a place no locale serves: 'Peru is not among the
     locales; using es_MX (supported: ...)'. None when it names none or a served one."""
     place = reading.evidence.get("place")
     if place is None and reading.locale is None:  # tagged a place, but one of no locale
-        words = [word for word, tag in reading.tags if tag.endswith("LOC")]
-        place = " ".join(w for w in words if w.lower() not in ("in", "from", "the")) or None
+        place = " ".join(filter(None, map(strip_place_fillers, loc_spans(reading)))) or None
     if place is None:
         return None
     return (f"{place} is not among the locales; using {locale} "

@@ -215,3 +215,27 @@ def test_locales_json_is_consistent():
         for field in fields - {"street", "town"}:
             low, high = spec["address"][field]
             assert 0 <= low <= high < 10_000, (locale, field)
+
+
+def test_city_named_drops_the_words_before_a_place():
+    """'based in Munich', 'the city of Munich': the words before the place are
+    data/reading.json's (helpers.places), and only they go ('Quebec City' keeps its City)."""
+    from helpers.contacts import city_named
+
+    for span in ("Munich", "from Munich", "based in Munich", "the city of Munich",
+                 "located in munchen"):
+        assert city_named("de_DE", span) == "München", span
+    assert city_named("en_CA", "from Quebec City") == "Quebec City"
+    assert city_named("es_MX", "in Mexico City") == "Ciudad de México"
+    assert city_named("de_DE", "the city of") is None and city_named("de_DE", "") is None
+
+
+def test_place_fillers_come_from_data():
+    from helpers.places import place_fillers, strip_place_fillers
+    from helpers.slots import load_reading_words
+
+    rules = load_reading_words()["place_rules"]
+    words = {w for phrase in rules["before_place"] + rules["fillers"] for w in phrase.split()}
+    assert place_fillers() == words and {"based", "in", "from", "the", "of"} <= words
+    assert strip_place_fillers("out of the town of Lyon") == "Lyon"
+    assert strip_place_fillers("in the") == ""

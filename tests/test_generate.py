@@ -463,6 +463,22 @@ def test_a_place_no_locale_serves_is_said_in_one_line():
     assert read_request("20 restaurants in Mexico").locale == "es_MX"
 
 
+def test_place_note_drops_the_words_before_each_tagged_place():
+    """A place the model tagged with the words before it ('based in Lima'): the note names the
+    place alone, each span's leading words dropped (helpers.places, data/reading.json)."""
+    from helpers.pipeline import place_note
+    from helpers.slots import PromptReading
+
+    tags = [("customers", "O"), ("based", "B-LOC"), ("in", "I-LOC"), ("Lima", "I-LOC"),
+            ("and", "O"), ("the", "B-LOC"), ("city", "I-LOC"), ("of", "I-LOC"),
+            ("Quito", "I-LOC")]
+    reading = PromptReading("customers based in Lima and the city of Quito", ["name"], tags=tags)
+    assert place_note(reading, "es_MX").startswith("Lima Quito is not among the locales")
+    only_fillers = PromptReading("customers in the", ["name"],
+                                 tags=[("customers", "O"), ("in", "B-LOC"), ("the", "I-LOC")])
+    assert place_note(only_fillers, "en_US") is None
+
+
 ISSUE_VOLCANOES = "volcano eruptions with name, country, date and magnitude"
 
 
