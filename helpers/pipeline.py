@@ -119,8 +119,9 @@ def subject_in_prompt(reading: PromptReading) -> tuple[str | None, str | None]:
     """(subject, the word) of a table the catalog lacks, named by its subject: 'volcano
     eruptions with name, country, ...' -> ('volcano', 'volcano'): its name is then a volcano's
     and its country the volcano's (data/generators.json's subject_tables). With no subject, no
-    place named and no column that places a row (an address, a phone), ('world', None): the
-    country varies across rows. (None, None) when neither applies."""
+    place named and no column that places a row (an address, a phone), the subject marked
+    "fallback" there ('world', None): the country varies across rows. (None, None) when
+    neither applies."""
     from helpers.pools import ascii_fold
     from helpers.specs import load_generator_specs
 
@@ -130,10 +131,11 @@ def subject_in_prompt(reading: PromptReading) -> tuple[str | None, str | None]:
         for subject, spec in subjects.items():
             if word in spec["words"] and set(spec["columns"]) & set(reading.columns):
                 return subject, word
-    world = subjects.get("world")
-    if world and reading.locale is None and set(world["columns"]) & set(reading.columns) \
-            and not set(world["unless"]) & set(reading.columns):
-        return "world", None
+    columns = set(reading.columns)
+    for subject, spec in subjects.items():  # 'world': the one data/ marks as the fallback
+        if spec.get("fallback") and reading.locale is None and set(spec["columns"]) & columns \
+                and not set(spec.get("unless", ())) & columns:
+            return subject, None
     return None, None
 
 

@@ -539,6 +539,29 @@ def test_a_country_varies_where_no_place_is_named_and_not_where_one_is():
     assert customers["country"].nunique() == 1  # addresses place every row in the locale
 
 
+def test_the_fallback_subject_is_the_one_data_marks(monkeypatch):
+    """subject_in_prompt names no subject in code: data/generators.json's "fallback" flag
+    says which subject a table with no subject and no place gets ('world' as shipped)."""
+    import copy
+
+    from helpers import specs
+    from helpers.pipeline import subject_in_prompt
+    from helpers.slots import PromptReading
+
+    words = "earthquakes with country magnitude and date".split()
+    reading = PromptReading(" ".join(words), ["country", "magnitude", "date"],
+                            tags=[(w, "O") for w in words])
+    shipped = specs.load_generator_specs()
+    assert shipped["subject_tables"]["world"]["fallback"] is True
+    assert subject_in_prompt(reading) == ("world", None)
+    moved = copy.deepcopy(shipped)
+    moved["subject_tables"]["earth"] = moved["subject_tables"].pop("world")
+    monkeypatch.setattr(specs, "load_generator_specs", lambda: moved)
+    assert subject_in_prompt(reading) == ("earth", None)
+    del moved["subject_tables"]["earth"]["fallback"]
+    assert subject_in_prompt(reading) == (None, None)
+
+
 def test_china_is_served_by_zh_cn():
     """'20 restaurants in China' gave US rows before zh_CN; 'from Shanghai' is every row's city."""
     import phonenumbers
