@@ -239,3 +239,30 @@ def test_place_fillers_come_from_data():
     assert place_fillers() == words and {"based", "in", "from", "the", "of"} <= words
     assert strip_place_fillers("out of the town of Lyon") == "Lyon"
     assert strip_place_fillers("in the") == ""
+
+
+def test_one_character_array_maker_and_one_vin_year_table():
+    """contacts.prefix_chars is identifiers.char_rows under its old name, and a VIN's random
+    model-year letters are the ISO 3779 cycle's for 2010-2025, not a second copy of it."""
+    from helpers import contacts, identifiers
+
+    assert contacts.prefix_chars is identifiers.char_rows
+    assert identifiers.char_rows(["1HG", "WBA"]).tolist() == [["1", "H", "G"], ["W", "B", "A"]]
+    assert "".join(identifiers.VIN_YEARS) == "ABCDEFGHJKLMNPRS"
+    assert (identifiers.VIN_YEARS == identifiers.vin_year_codes(range(2010, 2026))).all()
+
+
+def test_a_missing_or_unlisted_city_gets_the_plain_postcode_shape():
+    """A postcode follows its row's city (draws.codes_by); a city the locale does not list, or
+    none at all (a NULL in a linked table), gets five digits."""
+    import re
+
+    from helpers.contacts import gen_postcode
+    from helpers.draws import Context
+
+    city = np.array(["London", None, float("nan"), "Atlantis"] * 50, dtype=object)
+    ctx = Context(rng=np.random.default_rng(1), start=0, n=len(city), locale="en_GB",
+                  pools=pools("en_GB"), table={"city": city})
+    codes = gen_postcode(ctx, {"city_of": "city"}, "postcode")
+    plain = [bool(re.fullmatch(r"\d{5}", c)) for c in codes]
+    assert plain == [c != "London" for c in city]
