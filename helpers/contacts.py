@@ -16,7 +16,7 @@ import pandas as pd
 
 from helpers.draws import Context, codes_by, pick, source
 from helpers.identifiers import DIGITS, char_rows, join_chars
-from helpers.places import strip_place_fillers
+from helpers.places import place_readings
 from helpers.pools import ascii_fold
 from helpers.specs import key_codes, load_locales, once, per_key
 
@@ -123,12 +123,15 @@ def cities(locale: str) -> Cities:
 def city_named(locale: str, text: str | None) -> str | None:
     """The locale's city a prompt's place names ('Munich', 'from Berlin', 'based in Munich'
     -> 'München', 'Berlin', 'München'), or None. The words before the place are
-    helpers.places' (data/reading.json)."""
+    helpers.places' (data/reading.json); a name may begin with one ('The Hague')."""
     if not text:
         return None
     known = cities(locale).spelled
-    phrase = strip_place_fillers(text)
-    return known.get(phrase.lower()) or known.get(ascii_fold(phrase))
+    for phrase in place_readings(text):  # 'from The Hague': 'The Hague' before 'Hague'
+        found = known.get(phrase.lower()) or known.get(ascii_fold(phrase))
+        if found:
+            return found
+    return None
 
 
 def gen_city(ctx, spec, column):

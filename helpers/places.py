@@ -30,3 +30,14 @@ def strip_place_fillers(text: str) -> str:
     while words and words[0].lower() in place_fillers():
         words = words[1:]
     return " ".join(words)
+
+
+def place_readings(text: str) -> list[str]:
+    """Every way to read where the place starts, longest first: 'from The Hague' -> 'from The
+    Hague', 'The Hague', 'Hague'. A name may begin with a filler word ('The Hague')."""
+    words = text.split()
+    found = [" ".join(words)]
+    while words and words[0].lower() in place_fillers():
+        words = words[1:]
+        found.append(" ".join(words))
+    return [phrase for phrase in found if phrase]

@@ -228,6 +228,8 @@ def test_city_named_drops_the_words_before_a_place():
     assert city_named("en_CA", "from Quebec City") == "Quebec City"
     assert city_named("es_MX", "in Mexico City") == "Ciudad de México"
     assert city_named("de_DE", "the city of") is None and city_named("de_DE", "") is None
+    for span in ("The Hague", "from The Hague", "in the Hague"):  # its 'The' is its own
+        assert city_named("nl_NL", span) == "Den Haag", span
 
 
 def test_place_fillers_come_from_data():
