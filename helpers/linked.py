@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from helpers.date_pairs import bind_table
 from helpers.draws import Context
 from helpers.generate import CHUNK_ROWS, column_seed, dependencies, to_column
 from helpers.generators import GENERATORS
@@ -90,7 +91,7 @@ def fill(spec: DatasetSpec, plan: Plan, t: TableSpec, column: ColumnSpec, ctx: C
 def iter_table(spec: DatasetSpec, plan: Plan, name: str, seed: int = 0, locale: str = "en_US",
                phone_format: str = "national") -> Iterator[pd.DataFrame]:
     """One table of the spec in chunks of at most CHUNK_ROWS rows."""
-    t, total, keys = spec.table(name), plan.rows[name], referenced(spec)
+    t, total, keys = bind_table(spec.table(name)), plan.rows[name], referenced(spec)
     order = column_order(t)
     for start in range(0, total, CHUNK_ROWS):
         n = min(CHUNK_ROWS, total - start)
