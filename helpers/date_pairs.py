@@ -20,6 +20,7 @@ from functools import cache
 
 import numpy as np
 
+from helpers.contacts import bind_people
 from helpers.specs import load_generator_specs, reference_day
 
 DATE_KINDS = ("date", "datetime")
@@ -118,13 +119,19 @@ def bind_dates(specs: dict[str, dict], units: dict[str, str] | None = None) -> d
     return out
 
 
+def bind_rows(specs: dict[str, dict], units: dict[str, str] | None = None) -> dict[str, dict]:
+    """Every rule that ties a row's columns together, applied to a table's specs: the date
+    rules (bind_dates) and one person per row (helpers.contacts.bind_people)."""
+    return bind_people(bind_dates(specs, units))
+
+
 def bind_table(table: object) -> object:
-    """A helpers.spec TableSpec with bind_dates applied to its columns (a DATE column keeps
+    """A helpers.spec TableSpec with bind_rows applied to its columns (a DATE column keeps
     whole days, a TIMESTAMP minutes); the same table where nothing changes."""
     specs = {c.name: {"kind": c.kind, **c.params} for c in table.columns}
     units = {c.name: "D" if c.type == "date" else "m" for c in table.columns
              if c.type in ("date", "timestamp")}
-    bound = bind_dates(specs, units)
+    bound = bind_rows(specs, units)
     if bound == specs:
         return table
     columns = [c if bound[c.name] == specs[c.name] else

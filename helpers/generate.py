@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.contacts import PHONE_FORMATS
-from helpers.date_pairs import bind_dates
+from helpers.date_pairs import bind_rows
 from helpers.generators import GENERATORS, Context
 from helpers.identifiers import isbn13_digit, luhn_digit, unique_numbers, vin_check_digit
 from helpers.ordering import dependency_order
@@ -83,8 +83,9 @@ def check_request(
 
 def table_specs(columns: Sequence[str], table: str | None = None) -> dict[str, dict]:
     """Each column's spec as this table fills it: its own (helpers.specs.column_spec), with
-    the date rules of data/generators.json applied (termination after hire, helpers.date_pairs)."""
-    return bind_dates({c: column_spec(c, table)[0] for c in columns})
+    the rules that tie a row together applied (helpers.date_pairs.bind_rows: termination after
+    hire, one person's first name, last name and e-mail)."""
+    return bind_rows({c: column_spec(c, table)[0] for c in columns})
 
 
 def generation_order(columns: list[str], table: str | None = None) -> list[str]:
