@@ -40,7 +40,12 @@ def category_dtype(values: tuple) -> pd.CategoricalDtype:
 
 
 def gen_country(ctx, spec, column):
-    dtype = category_dtype((LOCALES[ctx.locale],))
+    """The locale's country in every row; its two-letter code where the column holds no more
+    (a SQL country CHAR(2): US, DE)."""
+    name = LOCALES[ctx.locale]
+    if len(name) > spec.get("max_length", len(name)):
+        name = ctx.locale.split("_")[-1]
+    dtype = category_dtype((name,))
     return pd.Categorical.from_codes(np.zeros(ctx.n, dtype=np.int8), dtype=dtype, validate=False)
 
 

@@ -14,7 +14,7 @@ import uuid
 import numpy as np
 
 from helpers.identifiers import affine, isbn13_digit, luhn_digit
-from helpers.linked_plan import salt
+from helpers.linked_plan import key_range, salt
 from helpers.spec import INDEX_KINDS, ColumnSpec, TableSpec
 
 UNIQUE_BY_GENERATOR = ("email", "username", "vin", "sku")  # unique within a table already
@@ -60,7 +60,8 @@ def key_values(table: str, column: ColumnSpec, rows: np.ndarray) -> np.ndarray:
     missing = rows < 0
     rows = np.where(missing, 0, rows)
     if column.type in ("integer", "real"):
-        values = (rows + 1).astype(object) if missing.any() else rows + 1
+        first = key_range(column)[0]  # 1, or the lowest a CHECK allows
+        values = (rows + first).astype(object) if missing.any() else rows + first
     elif column.type == "uuid" or column.kind == "uuid":
         high = salt(table, column.name) << 64
         values = np.array([str(uuid.UUID(int=high | int(r), version=4)) for r in rows],

@@ -138,7 +138,10 @@ def column_from(name: str, schema: dict, table: str | None, where: str,
     else:
         low, high = bounds(schema, 1 if column.type == "integer" else 0.01, where)
         if low is not None or high is not None:
-            with_range(column, low, high)
+            try:
+                with_range(column, low, high)
+            except SpecError as e:
+                raise SpecError(f"{where}: {str(e).removeprefix(name + ': ')}") from None
         elif warning:
             warnings.append(warning)
     return column
