@@ -97,3 +97,22 @@ def test_bad_specs_are_refused_in_one_line_without_python_names(build, message):
 def test_a_postgres_array_is_text_with_a_warning():
     spec = spec_from_sql("CREATE TABLE t (id INT PRIMARY KEY, tags text[])")
     assert "line 1: t.tags: text[] is an array; each row gets one text value" in spec.warnings
+
+
+def test_csv_sample_ranges_words_and_decimals_are_kept():
+    from helpers.spec_csv import spec_from_csv
+
+    spec = spec_from_csv("age,score,plan\n34,0.5,basic\n45,0.9,pro\n40,0.7,basic\n")
+    t = generate_tables(spec, default_rows=300)["records"]
+    assert t["age"].between(30, 50).all() and t["age"].nunique() > 5  # not 18-90
+    assert t["score"].between(0.4, 1.0).all() and t["score"].nunique() > 3  # not all 0
+    assert set(t["plan"]) == {"basic", "pro"}  # the sample's words, not a catalog list
+
+
+@pytest.mark.parametrize("sep", [";", "\t", "|", ","])
+def test_csv_headers_split_at_their_own_separator(sep):
+    from helpers.spec_csv import spec_from_csv
+
+    spec = spec_from_csv(sep.join(["name", "email", "city"]) + "\n" + sep.join(
+        ["Ann Lee", "ann@x.io", "Boston"]) + "\n")
+    assert spec.tables[0].names == ["name", "email", "city"]
