@@ -116,3 +116,14 @@ def test_csv_headers_split_at_their_own_separator(sep):
     spec = spec_from_csv(sep.join(["name", "email", "city"]) + "\n" + sep.join(
         ["Ann Lee", "ann@x.io", "Boston"]) + "\n")
     assert spec.tables[0].names == ["name", "email", "city"]
+
+
+def test_uuid_keys_look_random_and_stay_unique():
+    import uuid
+
+    schema = {"title": "o", "type": "object",
+              "properties": {"id": {"type": "string", "format": "uuid"}}}
+    ids = generate_tables(spec_from_json_schema(schema), default_rows=5000)["o"]["id"]
+    assert ids.is_unique and {uuid.UUID(i).version for i in ids} == {4}
+    assert ids.str[:8].nunique() > 4000  # not 00000000-... on every row
+    assert ids.str[-12:].nunique() == 5000  # nor ...000000000001, ...0002
