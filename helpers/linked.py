@@ -20,6 +20,7 @@ from helpers.date_pairs import bind_table
 from helpers.draws import Context
 from helpers.generate import CHUNK_ROWS, column_seed, dependencies, to_column
 from helpers.generators import GENERATORS
+from helpers.linked_dates import follows_parents, parent_since
 from helpers.linked_keys import keeps_composites, key_mode, key_values, with_row_numbers
 from helpers.linked_plan import (
     DEFAULT_ROWS,
@@ -125,6 +126,7 @@ def iter_table(spec: DatasetSpec, plan: Plan, name: str, seed: int = 0, locale: 
     """One table of the spec in chunks of at most CHUNK_ROWS rows."""
     t, total, keys = bind_table(spec.table(name)), plan.rows[name], referenced(spec)
     order = column_order(t)
+    since = parent_since(spec, plan, t, seed, locale, bind_table)  # orders after sign-ups
     for start in range(0, total, CHUNK_ROWS):
         n = min(CHUNK_ROWS, total - start)
         rows = np.arange(start, start + n, dtype=np.int64)
@@ -134,6 +136,9 @@ def iter_table(spec: DatasetSpec, plan: Plan, name: str, seed: int = 0, locale: 
             ctx.rng = np.random.default_rng(column_seed(seed, f"{name}.{column.name}",
                                                         start // CHUNK_ROWS))
             ctx.table[column.name] = fill(spec, plan, t, column, ctx, rows, keys)
+            if since and column.kind in ("date", "datetime") and not t.is_unique(column.name):
+                ctx.table[column.name] = follows_parents(ctx.table[column.name], column, rows,
+                                                         since, ctx.rng)
         yield pd.DataFrame({c: to_column(ctx.table[c]) for c in t.names},
                            index=pd.RangeIndex(start, start + n), copy=False)
 

@@ -80,3 +80,21 @@ def test_birth_like_columns_are_births_and_deaths_follow():
     assert died.max() <= pd.Timestamp("2025-12-31")  # nobody dies after the reference day
     assert c["age"].min() >= 18 and pd.to_datetime(c["birth_date"]).max().year <= 2005
     assert check_table(c).violations.get("age_matches_birth") == 0
+
+
+def test_children_date_on_or_after_their_parents_creation():
+    from helpers.linked_prompt import spec_from_prompt
+
+    sql = ("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT, signup_date DATE);"
+           "CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES "
+           "customers(id), order_date DATE, ship_date DATE)")
+    prompt, _ = spec_from_prompt("50 customers and their 200 orders")
+    for spec in (spec_from_sql(sql), prompt):
+        tables = generate_tables(spec, seed=4, default_rows=1000)
+        c, o = tables["customers"], tables["orders"]
+        key = "id" if "id" in c else "customer_id"
+        m = o.merge(c, left_on="customer_id", right_on=key, suffixes=("", "_parent"))
+        assert len(m) == len(o)
+        assert (pd.to_datetime(m["order_date"]) >= pd.to_datetime(m["signup_date"])).all()
+        if "ship_date" in m:
+            assert (pd.to_datetime(m["ship_date"]) >= pd.to_datetime(m["order_date"])).all()
