@@ -20,7 +20,13 @@ from helpers.date_pairs import bind_table
 from helpers.draws import Context
 from helpers.generate import CHUNK_ROWS, column_seed, dependencies, to_column
 from helpers.generators import GENERATORS
-from helpers.linked_dates import follows_parents, parent_since
+from helpers.linked_dates import (
+    copied,
+    follows_parents,
+    parent_births,
+    parent_since,
+    years_after_birth,
+)
 from helpers.linked_keys import keeps_composites, key_mode, key_values, with_row_numbers
 from helpers.linked_plan import (
     DEFAULT_ROWS,
@@ -127,6 +133,8 @@ def iter_table(spec: DatasetSpec, plan: Plan, name: str, seed: int = 0, locale: 
     t, total, keys = bind_table(spec.table(name)), plan.rows[name], referenced(spec)
     order = column_order(t)
     since = parent_since(spec, plan, t, seed, locale, bind_table)  # orders after sign-ups
+    copies = copied(spec, plan, t, seed, locale, bind_table)  # a book's author's name
+    births = parent_births(spec, plan, t, seed, locale, bind_table)  # no book before 18
     for start in range(0, total, CHUNK_ROWS):
         n = min(CHUNK_ROWS, total - start)
         rows = np.arange(start, start + n, dtype=np.int64)
@@ -136,6 +144,12 @@ def iter_table(spec: DatasetSpec, plan: Plan, name: str, seed: int = 0, locale: 
             ctx.rng = np.random.default_rng(column_seed(seed, f"{name}.{column.name}",
                                                         start // CHUNK_ROWS))
             ctx.table[column.name] = fill(spec, plan, t, column, ctx, rows, keys)
+            if column.name in copies:
+                fk_plan, values = copies[column.name]
+                ctx.table[column.name] = values[fk_plan.parent_rows(rows, ctx.rng)]
+            if births and column.kind == "int" and not t.is_unique(column.name):
+                ctx.table[column.name] = years_after_birth(ctx.table[column.name], column, rows,
+                                                           births, ctx.rng)
             if since and column.kind in ("date", "datetime") and not t.is_unique(column.name):
                 ctx.table[column.name] = follows_parents(ctx.table[column.name], column, rows,
                                                          since, ctx.rng)

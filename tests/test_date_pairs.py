@@ -98,3 +98,15 @@ def test_children_date_on_or_after_their_parents_creation():
         assert (pd.to_datetime(m["order_date"]) >= pd.to_datetime(m["signup_date"])).all()
         if "ship_date" in m:
             assert (pd.to_datetime(m["ship_date"]) >= pd.to_datetime(m["order_date"])).all()
+
+
+def test_books_of_authors_carry_their_authors_name_and_no_loan():
+    from helpers.linked_prompt import spec_from_prompt
+
+    spec, _ = spec_from_prompt("10 authors with their books")
+    tables = generate_tables(spec, seed=2, default_rows=40)
+    books = tables["books"].merge(tables["authors"], on="author_id")
+    assert (books["author"] == books["name"]).all()  # the author is the parent's own name
+    assert not {"member_id", "due_date"} & set(tables["books"].columns)  # not a loan
+    born = pd.to_datetime(books["date_of_birth"]).dt.year
+    assert (books["publication_year"] - born >= 18).all()  # nobody publishes at 10
