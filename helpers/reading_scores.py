@@ -22,7 +22,7 @@ class ReadingPrompt:
     locale: str | None
     added: tuple[str, ...]
     dropped: tuple[str, ...]
-    split: str = "test"  # dev: watched while developing; test: scored once, at the end
+    split: str = "test"  # dev: watched while developing; test: never tuned on (notebook 10 reports it)
 
     @property
     def columns(self) -> set[str]:

@@ -12,6 +12,7 @@ import csv
 import io
 import math
 import re
+from itertools import islice
 
 from helpers.spec import ColumnSpec, DatasetSpec, SpecError, TableSpec
 from helpers.spec_columns import (
@@ -82,7 +83,7 @@ DELIMITERS = ",;\t|"  # what separates a header's names: the one it uses most wi
 
 def delimiter(text: str) -> str:
     """The field separator of a CSV from its header line: name;email;city is three columns."""
-    header = text.split("\n", 1)[0]
+    header = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     counts = {d: header.count(d) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])  # ties go to the comma, listed first
     return best if counts[best] else ","
@@ -91,8 +92,13 @@ def delimiter(text: str) -> str:
 def spec_from_csv(text: str, name: str | None = None) -> DatasetSpec:
     """A DatasetSpec of one table from CSV text: its header, and its rows when it has some."""
     text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter(text))
-    header = next(reader, None)
+    # newline="": a line may end in \r, \n or \r\n, and a quoted field may hold any of them
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
+    try:
+        rows = list(islice(reader, SAMPLE_ROWS + 1))  # the header and the sample
+    except csv.Error as e:
+        raise SpecError(f"line {reader.line_num}: the CSV cannot be read ({e})") from None
+    header = rows[0] if rows else None
     if not header or not any(h.strip() for h in header):
         raise SpecError("the CSV has no header line: its first line must name the columns")
     names = [snake(h) for h in header]
@@ -102,9 +108,7 @@ def spec_from_csv(text: str, name: str | None = None) -> DatasetSpec:
         if column in names[: i - 1]:
             raise SpecError(f"line 1, field {i}: column {column!r} appears twice")
     samples: list[list[str]] = [[] for _ in names]
-    for line, row in enumerate(reader, start=2):
-        if line > SAMPLE_ROWS + 1:
-            break
+    for line, row in enumerate(rows[1:], start=2):
         if row and len(row) != len(names):
             raise SpecError(f"line {line}: {len(row)} fields, but the header names "
                             f"{len(names)}")

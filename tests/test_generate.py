@@ -279,6 +279,23 @@ def test_column_states_are_numpys_own_for_any_seed_column_and_chunk():
         pcg64_state([-1, 2, 0])
 
 
+def test_one_columns_state_and_stream_are_numpys_own():
+    """streams.column_state and column_rng (exported, though the generators take every
+    column's state at once): one column's state, and a generator that draws what
+    np.random.default_rng([seed, crc32(column), chunk]) draws, on a reused bit generator."""
+    from helpers.generate import column_rng, column_state
+    from helpers.streams import column_seed, column_states, thread_bits
+
+    for seed, column, chunk in ((0, "name", 0), (7, "電話", 3), (2**40 + 1, "", 1)):
+        state = column_state(seed, column, chunk)
+        assert state == column_states(seed, (column,), chunk)[0]
+        assert state == np.random.PCG64(column_seed(seed, column, chunk)).state
+        expected = np.random.default_rng(column_seed(seed, column, chunk)).random(5)
+        bits = thread_bits()
+        assert (column_rng(bits, seed, column, chunk).random(5) == expected).all()
+        assert column_rng(bits, seed, column, chunk).random(5).tolist() == expected.tolist()
+
+
 def test_make_columns_is_what_both_the_frame_and_the_api_are_made_of():
     """One function makes a table's columns: generate_chunk's DataFrame holds its values, and
     the API's table_columns returns them as they are."""
