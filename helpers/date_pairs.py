@@ -119,10 +119,29 @@ def bind_dates(specs: dict[str, dict], units: dict[str, str] | None = None) -> d
     return out
 
 
+def bind_totals(specs: dict[str, dict]) -> dict[str, dict]:
+    """column -> spec where a total is price x quantity of the factors the table has under
+    other names (unit_price, qty: data/generators.json's product_factors); a total without
+    them is an amount in its own money range."""
+    names = load_generator_specs().get("product_factors", {})
+    out = dict(specs)
+    for column, spec in specs.items():
+        if spec.get("kind") != "product" or all(f in specs for f in spec["of"]):
+            continue
+        found = [f if f in specs else next((n for n in names.get(f, ()) if n in specs
+                                             and n != column), None) for f in spec["of"]]
+        if None in found:
+            out[column] = {k: v for k, v in spec.items() if k != "of"} | {"kind": "money"}
+        else:
+            out[column] = {**spec, "of": found}
+    return out
+
+
 def bind_rows(specs: dict[str, dict], units: dict[str, str] | None = None) -> dict[str, dict]:
     """Every rule that ties a row's columns together, applied to a table's specs: the date
-    rules (bind_dates) and one person per row (helpers.contacts.bind_people)."""
-    return bind_people(bind_dates(specs, units))
+    rules (bind_dates), one person per row (helpers.contacts.bind_people) and a total of the
+    price and quantity the row has (bind_totals)."""
+    return bind_totals(bind_people(bind_dates(specs, units)))
 
 
 def bind_table(table: object) -> object:
