@@ -48,6 +48,53 @@ def gen_person(ctx, spec, column):
     return p.first[i] + p.joiner + p.last[j]
 
 
+def person_parts(ctx: Context, spec: dict, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """One person's first- and last-name indices for a first_name or last_name column: those
+    of the column named by "of" (the row's name, or its other name part), else fresh ones,
+    female or male as the "of" column (a gender) says. Kept for the columns that follow."""
+    of = spec.get("of")
+    if of in ctx.parts:
+        parts = ctx.parts[of]
+    else:
+        parts = (first_name_indices(ctx, source(ctx, spec)),
+                 ctx.rng.integers(len(ctx.pools.last), size=ctx.n))
+    ctx.parts[column] = parts
+    return parts
+
+
+def gen_first_name(ctx, spec, column):
+    """The first name of the row's one person (its last_name, name and e-mail agree)."""
+    return ctx.pools.first[person_parts(ctx, spec, column)[0]]
+
+
+def gen_last_name(ctx, spec, column):
+    """The last name of the row's one person (its first_name, name and e-mail agree)."""
+    return ctx.pools.last[person_parts(ctx, spec, column)[1]]
+
+
+def bind_people(specs: dict[str, dict]) -> dict[str, dict]:
+    """column -> spec where first and last names belong to one person per row: each name part
+    follows the table's full name (name, full_name) when it has one, else the first name part
+    does and the other follows it; an e-mail or user name whose person is missing follows
+    the name parts too."""
+    parts = [c for c, s in specs.items() if s.get("kind") in ("first_name", "last_name")]
+    if not parts:
+        return specs
+    out = dict(specs)
+    full = next((c for c, s in specs.items() if s.get("kind") == "person"
+                 and c in ("name", "full_name")), None)
+    anchor = full or parts[0]
+    for column in parts:
+        if column != anchor:
+            out[column] = {**specs[column], "of": anchor}
+        elif specs.get("gender", {}).get("kind") == "choice":
+            out[column] = {**specs[column], "of": "gender"}
+    for column, spec in specs.items():
+        if spec.get("kind") in ("email", "username") and spec.get("of") not in specs:
+            out[column] = {**spec, "of": anchor}
+    return out
+
+
 def name_parts(ctx: Context, spec: dict) -> tuple[np.ndarray, np.ndarray]:
     """First- and last-name indices of the person column named by "of", or fresh ones."""
     if spec.get("of") in ctx.parts:
@@ -253,5 +300,6 @@ def gen_address(ctx, spec, column):
 
 
 CONTACTS = {"person": gen_person, "email": gen_email, "username": gen_username,
+            "first_name": gen_first_name, "last_name": gen_last_name,
             "phone": gen_phone, "address": gen_address, "city": gen_city,
             "postcode": gen_postcode}

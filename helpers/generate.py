@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.contacts import PHONE_FORMATS
+from helpers.date_pairs import bind_rows
 from helpers.generators import GENERATORS, Context
 from helpers.identifiers import isbn13_digit, luhn_digit, unique_numbers, vin_check_digit
 from helpers.ordering import dependency_order
@@ -49,7 +50,7 @@ __all__ = [  # what this module offers; the names from the modules it joins are 
     "load_values", "load_locales", "reference_day", "luhn_digit", "isbn13_digit",
     "vin_check_digit", "unique_numbers", "check_request", "generation_order", "iter_chunks",
     "column_seed", "column_state", "column_states", "column_rng", "stream", "thread_bits",
-    "column_plan", "make_columns", "generate_chunk", "generate_dataframe",
+    "column_plan", "table_specs", "make_columns", "generate_chunk", "generate_dataframe",
 ]
 
 CHUNK_ROWS = 100_000  # rows generated (and written) at a time; memory does not grow past this
@@ -80,10 +81,17 @@ def check_request(
     return list(columns)
 
 
+def table_specs(columns: Sequence[str], table: str | None = None) -> dict[str, dict]:
+    """Each column's spec as this table fills it: its own (helpers.specs.column_spec), with
+    the rules that tie a row together applied (helpers.date_pairs.bind_rows: termination after
+    hire, one person's first name, last name and e-mail)."""
+    return bind_rows({c: column_spec(c, table)[0] for c in columns})
+
+
 def generation_order(columns: list[str], table: str | None = None) -> list[str]:
     """Columns ordered so that each comes after those it derives from (gender, name, email)."""
-    needs = {c: [d for d in dependencies(column_spec(c, table)[0]) if d in columns]
-             for c in columns}
+    specs = table_specs(columns, table)
+    needs = {c: [d for d in dependencies(specs[c]) if d in columns] for c in columns}
     order, circle = dependency_order(columns, needs)
     if circle:
         raise ValueError(f"columns derive from each other in a circle: {sorted(circle)}")
@@ -105,9 +113,9 @@ def to_column(values: object) -> object:
 def column_plan(columns: tuple[str, ...], table: str | None) -> tuple[tuple, ...]:
     """(column, spec, generator) in generation order, worked out once per set of columns:
     the order and the specs depend on the columns and the table alone, not on the seed."""
-    plan = []
+    plan, specs = [], table_specs(columns, table)
     for column in generation_order(list(columns), table):
-        spec, _ = column_spec(column, table)
+        spec = specs[column]
         plan.append((column, spec, GENERATORS[spec["kind"]]))
     return tuple(plan)
 

@@ -40,7 +40,12 @@ def category_dtype(values: tuple) -> pd.CategoricalDtype:
 
 
 def gen_country(ctx, spec, column):
-    dtype = category_dtype((LOCALES[ctx.locale],))
+    """The locale's country in every row; its two-letter code where the column holds no more
+    (a SQL country CHAR(2): US, DE)."""
+    name = LOCALES[ctx.locale]
+    if len(name) > spec.get("max_length", len(name)):
+        name = ctx.locale.split("_")[-1]
+    dtype = category_dtype((name,))
     return pd.Categorical.from_codes(np.zeros(ctx.n, dtype=np.int8), dtype=dtype, validate=False)
 
 
@@ -77,8 +82,16 @@ def gen_after(ctx, spec, column):
     if earlier is None:  # the earlier column is not in this table: invent a plausible one
         invent = gen_date if spec["unit"] == "D" else gen_datetime
         earlier = invent(ctx, {}, column)
-    gap = ctx.rng.integers(spec["low"], spec["high"] + 1, size=ctx.n)
-    return np.asarray(earlier) + gap.astype(f"timedelta64[{spec['unit']}]")
+    earlier = np.asarray(earlier)
+    if spec["unit"] == "D" and earlier.dtype.kind == "M":  # a date after a time: whole days
+        earlier = earlier.astype("datetime64[D]")
+    low, high = spec["low"], spec["high"]
+    if "until" in spec:  # never after the reference day (a death): the gap shrinks to fit
+        room = (np.datetime64(spec["until"], spec["unit"]) - earlier).astype(np.int64)
+        low = np.minimum(low, np.maximum(room, 0))
+        high = np.maximum(np.minimum(high, room), low)
+    gap = ctx.rng.integers(low, high + 1, size=ctx.n)
+    return earlier + gap.astype(f"timedelta64[{spec['unit']}]")
 
 
 def bounds(ctx: Context, spec: dict, low: float, high: float) -> tuple[object, object]:

@@ -16,11 +16,27 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from helpers.date_pairs import bind_table
 from helpers.draws import Context
 from helpers.generate import CHUNK_ROWS, column_seed, dependencies, to_column
 from helpers.generators import GENERATORS
+from helpers.linked_dates import (
+    copied,
+    follows_parents,
+    parent_births,
+    parent_since,
+    years_after_birth,
+)
 from helpers.linked_keys import keeps_composites, key_mode, key_values, with_row_numbers
-from helpers.linked_plan import DEFAULT_ROWS, Plan, make_plan, pair_columns, referenced
+from helpers.linked_plan import (
+    DEFAULT_ROWS,
+    Plan,
+    make_plan,
+    pair_columns,
+    permute,
+    referenced,
+    salt,
+)
 from helpers.ordering import dependency_order
 from helpers.pools import pools
 from helpers.spec import ColumnSpec, DatasetSpec, SpecError, TableSpec
@@ -52,10 +68,28 @@ def keys_at(spec: DatasetSpec, plan: Plan, table: str, column: str, rows: np.nda
 
 
 def as_type(values: object, column: ColumnSpec) -> object:
-    """Numbers a kind draws as floats become whole numbers in an integer column."""
+    """Numbers a kind draws as floats become whole numbers in an integer column; text is cut
+    to the length a CHAR(n)/VARCHAR(n) gives (an e-mail keeps its domain)."""
     if column.type == "integer" and isinstance(values, np.ndarray) and values.dtype.kind == "f":
         return np.rint(values).astype(np.int64)
+    n = column.params.get("max_length")
+    if n is not None and isinstance(values, pd.Categorical):  # a status from a value list
+        values = np.asarray(values, dtype=object)
+    if n is not None and isinstance(values, np.ndarray) and values.dtype == object:
+        return np.array([cut(v, n, column.kind) for v in values.tolist()], dtype=object)
     return values
+
+
+def cut(value: object, n: int, kind: str) -> object:
+    """A text value in at most n characters: an e-mail's name part shortened, not its domain."""
+    if not isinstance(value, str) or len(value) <= n:
+        return value
+    if kind == "email" and "@" in value:
+        user, domain = value.split("@", 1)
+        if len(domain) + 2 > n:
+            domain = "x.io"
+        return user[:max(1, n - len(domain) - 1)].rstrip("._") + "@" + domain
+    return value[:n]
 
 
 def fill(spec: DatasetSpec, plan: Plan, t: TableSpec, column: ColumnSpec, ctx: Context,
@@ -76,7 +110,13 @@ def fill(spec: DatasetSpec, plan: Plan, t: TableSpec, column: ColumnSpec, ctx: C
         return key_values(t.name, column, rows)
     if column.kind == "options":
         options = np.asarray(column.params["values"], dtype=object)
-        values = options[ctx.rng.integers(len(options), size=ctx.n)]
+        if mode == "suffix":  # unique: each allowed value once (check_keys made sure they fit)
+            values, mode = options[permute(rows, len(options), salt(t.name, column.name))], None
+        else:
+            weights = column.params.get("p")  # spec.check_params made sure they are weights
+            p = None if weights is None else np.asarray(weights, float) / sum(weights)
+            values = options[ctx.rng.choice(len(options), size=ctx.n, p=p) if p is not None
+                             else ctx.rng.integers(len(options), size=ctx.n)]
         if column.type in ("integer", "real", "boolean"):
             values = values.astype(np.int64 if column.type == "integer" else float
                                    if column.type == "real" else bool)
@@ -90,8 +130,11 @@ def fill(spec: DatasetSpec, plan: Plan, t: TableSpec, column: ColumnSpec, ctx: C
 def iter_table(spec: DatasetSpec, plan: Plan, name: str, seed: int = 0, locale: str = "en_US",
                phone_format: str = "national") -> Iterator[pd.DataFrame]:
     """One table of the spec in chunks of at most CHUNK_ROWS rows."""
-    t, total, keys = spec.table(name), plan.rows[name], referenced(spec)
+    t, total, keys = bind_table(spec.table(name)), plan.rows[name], referenced(spec)
     order = column_order(t)
+    since = parent_since(spec, plan, t, seed, locale, bind_table)  # orders after sign-ups
+    copies = copied(spec, plan, t, seed, locale, bind_table)  # a book's author's name
+    births = parent_births(spec, plan, t, seed, locale, bind_table)  # no book before 18
     for start in range(0, total, CHUNK_ROWS):
         n = min(CHUNK_ROWS, total - start)
         rows = np.arange(start, start + n, dtype=np.int64)
@@ -101,6 +144,15 @@ def iter_table(spec: DatasetSpec, plan: Plan, name: str, seed: int = 0, locale: 
             ctx.rng = np.random.default_rng(column_seed(seed, f"{name}.{column.name}",
                                                         start // CHUNK_ROWS))
             ctx.table[column.name] = fill(spec, plan, t, column, ctx, rows, keys)
+            if column.name in copies:
+                fk_plan, values = copies[column.name]
+                ctx.table[column.name] = values[fk_plan.parent_rows(rows, ctx.rng)]
+            if births and column.kind == "int" and not t.is_unique(column.name):
+                ctx.table[column.name] = years_after_birth(ctx.table[column.name], column, rows,
+                                                           births, ctx.rng)
+            if since and column.kind in ("date", "datetime") and not t.is_unique(column.name):
+                ctx.table[column.name] = follows_parents(ctx.table[column.name], column, rows,
+                                                         since, ctx.rng)
         yield pd.DataFrame({c: to_column(ctx.table[c]) for c in t.names},
                            index=pd.RangeIndex(start, start + n), copy=False)
 

@@ -14,7 +14,7 @@ import uuid
 import numpy as np
 
 from helpers.identifiers import affine, isbn13_digit, luhn_digit
-from helpers.linked_plan import salt
+from helpers.linked_plan import feistel, key_range, mix, salt
 from helpers.spec import INDEX_KINDS, ColumnSpec, TableSpec
 
 UNIQUE_BY_GENERATOR = ("email", "username", "vin", "sku")  # unique within a table already
@@ -60,11 +60,16 @@ def key_values(table: str, column: ColumnSpec, rows: np.ndarray) -> np.ndarray:
     missing = rows < 0
     rows = np.where(missing, 0, rows)
     if column.type in ("integer", "real"):
-        values = (rows + 1).astype(object) if missing.any() else rows + 1
+        first = key_range(column)[0]  # 1, or the lowest a CHECK allows
+        values = (rows + first).astype(object) if missing.any() else rows + first
     elif column.type == "uuid" or column.kind == "uuid":
-        high = salt(table, column.name) << 64
-        values = np.array([str(uuid.UUID(int=high | int(r), version=4)) for r in rows],
-                          dtype=object)  # r sits in the low 62 bits, below the variant bits
+        key = salt(table, column.name)
+        with np.errstate(over="ignore"):  # a bijection of the low 62 bits keeps them unique,
+            low = feistel(rows.astype(np.uint64), 31, key)  # the rest only has to look random
+            high = mix(rows.astype(np.uint64), key ^ 0x5DEECE66D)
+        values = np.array([str(uuid.UUID(int=(int(h) << 64) | int(lo), version=4))
+                           for h, lo in zip(high.tolist(), low.tolist(), strict=True)],
+                          dtype=object)  # below the variant bits, so version 4 keeps them
     elif column.kind == "digits":
         digits, prefix = column.params.get("digits", 10), column.params.get("prefix", "")
         values = np.array([f"{prefix}{v:0{digits}d}" for v in numbers_at(rows, digits)],

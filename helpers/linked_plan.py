@@ -23,6 +23,7 @@ import numpy as np
 
 from helpers.spec import (
     Cardinality,
+    ColumnSpec,
     DatasetSpec,
     ForeignKey,
     SpecError,
@@ -186,6 +187,16 @@ def check_rows(name: str, rows: int, max_rows: int | None) -> None:
                           "per table here")
 
 
+def key_range(column: ColumnSpec) -> tuple[int, int | None]:
+    """A number key's first value and the highest it may reach: 1 (or the low end of the
+    column's CHECK) up to the CHECK's high end or what its type holds (TINYINT: 127)."""
+    low, high = (column.params.get("declared") or [None, None])[:2]
+    holds = (column.params.get("holds") or [None, None])[1]
+    first = 1 if low is None else int(np.ceil(low))
+    tops = [int(np.floor(v)) for v in (high, holds) if v is not None]
+    return first, min(tops) if tops else None
+
+
 def check_keys(t: TableSpec, rows: int, keys: set[tuple[str, str]]) -> None:
     """Key columns that cannot hold `rows` different values are refused, not repeated."""
     for c in t.columns:
@@ -194,6 +205,16 @@ def check_keys(t: TableSpec, rows: int, keys: set[tuple[str, str]]) -> None:
         where = f"{t.name}.{c.name}"
         if c.type == "boolean":
             raise SpecError(f"{where} is a key, but a boolean column holds only two values")
+        if c.type in ("integer", "real"):
+            first, top = key_range(c)
+            if top is not None and rows > top - first + 1:
+                raise SpecError(f"{where} is a key from {first} to {top}: {rows:,} rows cannot "
+                                "all differ (widen its type or CHECK, or ask for fewer rows)")
+        if c.kind == "options" and c.type not in ("integer", "real") and \
+                rows > len(set(c.params.get("values", []))):
+            raise SpecError(f"{where} is unique, but its {len(set(c.params['values']))} allowed "
+                            f"values cannot fill {rows:,} rows (allow more values or ask for "
+                            "fewer rows)")
         digits = c.params.get("digits", 10)
         if c.kind == "digits" and c.type not in ("integer", "real", "uuid") \
                 and rows > 10**digits:

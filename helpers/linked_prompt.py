@@ -85,12 +85,20 @@ class LinkedReading:
     def spec(self) -> DatasetSpec:
         """The DatasetSpec of both tables, the child's foreign key on the parent's key."""
         tables = []
+        relation = next((r for r in load_relations()["relations"] if (r["child"], r["column"],
+                         r["parent"]) == (self.child, self.column, self.parent)), {})
         for table in (self.parent, self.child):
             names = table_columns(table)
             if table == self.child and self.column not in names:
                 names.insert(1, self.column)  # after the child's own key
+            if table == self.child:  # a book of an author is no loan: no member, no due date
+                names = [n for n in names if n not in relation.get("drop", ())]
             catalog = table if table in load_catalog() else None
             columns = [infer_column(n, None, catalog, structural=True)[0] for n in names]
+            for column in columns:  # a book's author is its author's name (helpers.linked_dates)
+                if table == self.child and column.name in relation.get("copy", {}):
+                    column.params["copy"] = {"through": self.column,
+                                             "column": relation["copy"][column.name]}
             keys = guess_primary_key(columns)
             for column in columns:
                 column.not_null = column.name in keys or (table == self.child

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from helpers.date_pairs import bind_rows
 from helpers.identifiers import isbn13_digit, luhn_digit, vin_check_digit
 from helpers.specs import column_spec
 
@@ -43,8 +44,9 @@ class Finding:
 
 def kinds(table: pd.DataFrame, catalog_table: str | None = None) -> dict[str, dict]:
     """Each column's spec from data/generators.json (the catalog table's own, a catalog name
-    or a name pattern): the very specs the generators read."""
-    return {c: column_spec(c, catalog_table)[0] for c in table.columns if isinstance(c, str)}
+    or a name pattern), with the date rules applied: the very specs the generators read."""
+    return bind_rows({c: column_spec(c, catalog_table)[0] for c in table.columns
+                       if isinstance(c, str)})
 
 
 

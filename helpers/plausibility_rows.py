@@ -19,9 +19,10 @@ import numpy as np
 import pandas as pd
 
 from helpers.contacts import area_prefixes, cities
+from helpers.date_pairs import date_pairs
 from helpers.generators import age_on
 from helpers.identifiers import vin_year_codes
-from helpers.plausibility_cells import NUMBER_KINDS, Finding, finding, present
+from helpers.plausibility_cells import DATE_KINDS, NUMBER_KINDS, Finding, finding, present
 from helpers.pools import ascii_fold, pools
 from helpers.specs import currency_decimals, has_row_range, load_locales, row_range
 
@@ -88,9 +89,21 @@ def age_rule(table, specs, reference_date, **_) -> Iterator[Finding]:
 
 
 def order_rule(table, specs, **_) -> Iterator[Finding]:
-    for column, earlier, _spec in derived(table, specs, "after"):
-        rows = present(table, column, earlier, specs=specs)
-        bad = rows[column] < rows[earlier]
+    """A date before the one it must follow: the 'after' specs, and every other pair the date
+    rules of data/generators.json order (helpers.date_pairs), whoever made the table."""
+    pairs = [(column, earlier) for column, earlier, _spec in derived(table, specs, "after")]
+    dated = [c for c, s in specs.items() if s["kind"] in DATE_KINDS]
+    pairs += [(column, earlier) for column, earlier, _rule in date_pairs(specs, dated)
+              if column not in dict(pairs)]
+    date = {"kind": "date"}
+    for column, earlier in pairs:
+        rows = present(table, column, earlier, specs={column: date, earlier: date})
+        if rows.empty and not len(present(table, column, specs={column: date})):
+            continue  # neither holds dates: not a date pair after all
+        first = rows[earlier]
+        if (rows[column] == rows[column].dt.normalize()).all():  # a day after a time
+            first = first.dt.normalize()
+        bad = rows[column] < first
         yield finding("date_order", f"{column} >= {earlier}", rows[column], bad.to_numpy())
 
 

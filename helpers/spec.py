@@ -15,6 +15,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
+
 from helpers.ordering import dependency_order
 
 CARDINALITIES = ("any", "fixed", "uniform", "skewed")
@@ -233,6 +235,11 @@ def validate_table(t: TableSpec, spec: DatasetSpec, kinds: set[str]) -> None:
         if not parent.is_unique(fk.ref):
             raise SpecError(f"{where} references {fk.table}.{fk.ref}, which is neither the "
                             "primary key nor unique")
+        ref = parent.column(fk.ref)
+        child = t.column(fk.column)
+        if child.type in ("integer", "real") and ref.type not in ("integer", "real"):
+            raise SpecError(f"{where} is {child.type} but references {fk.table}.{fk.ref}, "
+                            f"which is {ref.type}: give both the same type")
         validate_cardinality(fk.cardinality, where)
 
 
@@ -242,6 +249,25 @@ def check_params(c: ColumnSpec, where: str) -> None:
         values = c.params.get("values")
         if not isinstance(values, list) or not values:
             raise SpecError(f"{where}: kind 'options' needs params.values, a non-empty list")
+    if c.kind == "options" and "p" in c.params:
+        p = c.params["p"]
+        if not isinstance(p, list) or len(p) != len(c.params["values"]) or not all(
+                isinstance(w, (int, float)) and not isinstance(w, bool) and w >= 0 for w in p) \
+                or not sum(p) > 0:
+            raise SpecError(f"{where}: params.p must be one weight of 0 or more per value, "
+                            "not all 0")
+    if c.kind == "options" and c.type in ("integer", "real") and not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in c.params["values"]):
+        raise SpecError(f"{where}: an {c.type} column's allowed values must be numbers, got "
+                        f"{c.params['values']!r}")
+    for key in ("start", "end", "until"):
+        value = c.params.get(key)
+        if value is not None:
+            try:
+                np.datetime64(str(value), "D")
+            except ValueError:
+                raise SpecError(f"{where}: params.{key} must be a date like 2024-01-31, got "
+                                f"{value!r}") from None
     for key in ("digits", "length", "decimals"):
         value = c.params.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)
@@ -284,5 +310,30 @@ def table_from(raw: Any, where: str) -> TableSpec:
                for fk in raw.get("foreign_keys", [])]
         rest = {k: v for k, v in raw.items() if k not in ("columns", "foreign_keys")}
         return TableSpec(columns=cols, foreign_keys=fks, **rest)
-    except TypeError as e:  # an unknown or missing field: the dataclass says which
-        raise SpecError(f"{where}: {e}") from None
+    except TypeError as e:  # an unknown or missing field: said in the spec's words
+        raise SpecError(f"{where}: {field_error(e)}") from None
+
+
+FIELDS = {"Cardinality": "a cardinality", "ForeignKey": "a foreign key",
+          "ColumnSpec": "a column", "TableSpec": "a table"}
+
+
+def field_error(error: TypeError) -> str:
+    """A dataclass's complaint about its fields, without Python's names: 'a cardinality has
+    no field 'count' (its fields: kind, low, high, skew)'."""
+    import re
+    from dataclasses import fields
+
+    text = str(error)
+    owner = re.match(r"(\w+)\.__init__\(\)", text)
+    cls = {c.__name__: c for c in (Cardinality, ForeignKey, ColumnSpec, TableSpec)}.get(
+        owner.group(1) if owner else "")
+    what = FIELDS.get(cls.__name__, "it") if cls else "it"
+    known = f" (its fields: {', '.join(f.name for f in fields(cls))})" if cls else ""
+    unknown = re.search(r"unexpected keyword argument '(\w+)'", text)
+    if unknown:
+        return f"{what} has no field {unknown.group(1)!r}{known}"
+    missing = re.findall(r"'(\w+)'", text) if "missing" in text else []
+    if missing:
+        return f"{what} needs {', '.join(repr(m) for m in missing)}{known}"
+    return f"{what} is not written as a spec says{known}"

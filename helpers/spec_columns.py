@@ -8,6 +8,8 @@ only the second is worth a warning. The generation side: no torch.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from helpers.catalog import load_catalog
@@ -78,13 +80,26 @@ def with_range(column: ColumnSpec, low: float | None, high: float | None) -> Col
         if bound is not None and (isinstance(bound, bool) or not isinstance(bound, (int, float))):
             raise SpecError(f"{column.name}: a number column's bound must be a number, "
                             f"got {bound!r}")
+    whole = column.type == "integer" or (column.type not in ("real",) and column.kind == "int")
+    if low is not None and high is not None and (
+            low > high or (whole and math.ceil(low) > math.floor(high))):
+        raise SpecError(f"{column.name}: no {'whole ' if whole else ''}number lies between "
+                        f"{low} and {high}: its range is empty")
     drop_row_rules(column)
+    if column.kind == "product":  # price x quantity: kept where no bound can be passed
+        if high is None and (low is None or low <= 0):
+            return column
+        column.kind = "money"
+        column.params.pop("of", None)
     if column.kind not in ("int", "float", "money"):
         column.kind = "int" if column.type == "integer" else "float"
         column.params = {}
         if column.type not in ("integer", "real"):
             column.type = "integer" if column.kind == "int" else "real"
     cast = int if column.kind == "int" else float
+    if cast is int:  # whole numbers inside the bounds: 0.5..2.5 is 1..2, not 0..2
+        low = None if low is None else math.ceil(low)
+        high = None if high is None else math.floor(high)
     lo, hi = column.params.get("low"), column.params.get("high")
     lo = low if lo is None or (low is not None and lo < low) else lo
     hi = high if hi is None or (high is not None and hi > high) else hi

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from itertools import islice
 
@@ -25,6 +26,7 @@ from helpers.spec_jsonschema import snake
 
 SAMPLE_ROWS = 10_000  # rows read to infer from; the rest of a large file is not needed
 MAX_OPTIONS = 12  # at most this many distinct words make a list to draw from
+WIDEN = 0.1  # a sample's numbers are drawn from its range widened by this share each way
 PATTERNS = {  # a sample type, tried in this order, and what every value of it looks like
     "boolean": re.compile(r"(?i)true|false"),
     "integer": re.compile(r"[-+]?\d+"),
@@ -47,23 +49,51 @@ def sample_type(values: list[str]) -> str | None:
 
 def fit_sample(column: ColumnSpec, values: list[str], clue: bool) -> ColumnSpec:
     """The column's parameters from its sample: a numeric or date range, or a word list."""
-    if column.kind in ("int", "float", "money") and column.type in ("integer", "real"):
+    if column.kind in ("int", "float", "money", "age") and column.type in ("integer", "real"):
         numbers = [float(v) for v in values]
-        cast = int if column.kind == "int" else float
-        column.params.update(low=cast(min(numbers)), high=cast(max(numbers)))
+        low, high = min(numbers), max(numbers)
+        margin = (high - low) * WIDEN  # a little past what the sample shows, not far
+        low, high = (low - margin if low - margin >= 0 or low < 0 else 0.0), high + margin
+        if column.type == "real" and column.kind in ("int", "age"):  # 0.5, 0.9: decimals stay
+            column.kind = "float"
+            column.params.pop("of", None)
+        if column.kind == "float":
+            places = max((len(v.split(".")[1]) if "." in v else 0) for v in values)
+            column.params["decimals"] = max(1, min(places, 6))
+        if column.kind in ("int", "age"):
+            low, high = math.floor(low), math.ceil(high)
+        else:  # bounds as written, one place finer than the values: 0.46, not 0.45999...
+            places = column.params.get("decimals", 2) + 1
+            low, high = round(low, places), round(high, places)
+        column.params.update(low=low, high=high)
     elif column.kind in ("date", "datetime") and column.type in ("date", "timestamp"):
         column.params.update(start=min(values)[:10], end=max(values)[:10])
     elif column.type == "text" and (not clue or column.kind == "choice"):
         distinct = list(dict.fromkeys(values))
-        if len(distinct) <= MAX_OPTIONS and len(values) >= 2 * len(distinct):
+        # a value list the name picks (a plan: 'Unlimited', ...) yields to the sample's own
+        # words; a name with no clue takes them when they repeat
+        if len(distinct) <= MAX_OPTIONS and (column.kind == "choice"
+                                             or len(values) >= 2 * len(distinct)):
             with_options(column, distinct)
     return column
 
 
+DELIMITERS = ",;\t|"  # what separates a header's names: the one it uses most wins
+
+
+def delimiter(text: str) -> str:
+    """The field separator of a CSV from its header line: name;email;city is three columns."""
+    header = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])  # ties go to the comma, listed first
+    return best if counts[best] else ","
+
+
 def spec_from_csv(text: str, name: str | None = None) -> DatasetSpec:
     """A DatasetSpec of one table from CSV text: its header, and its rows when it has some."""
+    text = text.lstrip("\ufeff")
     # newline="": a line may end in \r, \n or \r\n, and a quoted field may hold any of them
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     try:
         rows = list(islice(reader, SAMPLE_ROWS + 1))  # the header and the sample
     except csv.Error as e:

@@ -20,6 +20,7 @@ from helpers.spec_columns import (
     with_options,
     with_range,
 )
+from helpers.specs import column_spec
 
 TYPES = {"integer": "integer", "number": "real", "string": "text", "boolean": "boolean"}
 FORMATS = {  # format -> (type, the kind a name without a clue gets)
@@ -84,6 +85,34 @@ def bounds(schema: dict, step: float, where: str) -> tuple[float | None, float |
     return found[0], found[1]
 
 
+def known_tail(name: str) -> str:
+    """The longest tail of a nested property's flattened name that the catalog knows
+    (customer_address_postal_code -> postal_code), or the name itself: a nested object's
+    properties are named by their last part, not by the object they sit in."""
+    if column_spec(name)[1] == "catalog":
+        return name
+    words = name.split("_")
+    for i in range(1, len(words)):
+        tail = "_".join(words[i:])
+        if column_spec(tail)[1] == "catalog":
+            return tail
+    return name
+
+
+def nested_references(columns: list[ColumnSpec]) -> None:
+    """A nested column's references to its siblings by their own names (a postcode's city_of
+    'city') become the siblings' flattened names (customer_address_city)."""
+    names = {c.name for c in columns}
+    for column in columns:
+        prefix = column.name[:column.name.rfind("_") + 1] if "_" in column.name else ""
+        while prefix:
+            for key in ("of", "city_of", "currency_of"):
+                ref = column.params.get(key)
+                if isinstance(ref, str) and ref not in names and prefix + ref in names:
+                    column.params[key] = prefix + ref
+            prefix = prefix[:prefix[:-1].rfind("_") + 1]
+
+
 def column_from(name: str, schema: dict, table: str | None, where: str,
                 warnings: list[str]) -> ColumnSpec:
     """One property as a column: its name's kind, or its format's, type, enum and range."""
@@ -92,9 +121,12 @@ def column_from(name: str, schema: dict, table: str | None, where: str,
         raise SpecError(f"{where}: unknown type {given!r} (one of {', '.join(TYPES)}, object)")
     fmt = FORMATS.get(schema.get("format", ""))
     type_ = fmt[0] if fmt and given in (None, "string") else TYPES.get(given or "string")
-    column, warning = infer_column(name, type_, table)
+    look = known_tail(name)  # customer_address_city is a city, postal_code a postcode
+    column, warning = infer_column(look, type_, table)
+    column.name, warning = name, warning and warning.replace(look, name, 1)
     if given in (None, "string") and not fmt and column.type == "text":
-        by_name, _ = infer_column(name, None, table)  # a date or a uuid written as a string
+        by_name, _ = infer_column(look, None, table)  # a date or a uuid written as a string
+        by_name.name = name
         if by_name.type in ("date", "timestamp", "uuid"):
             column = by_name
     if fmt and warning:  # the name gives no clue: the format does
@@ -106,7 +138,10 @@ def column_from(name: str, schema: dict, table: str | None, where: str,
     else:
         low, high = bounds(schema, 1 if column.type == "integer" else 0.01, where)
         if low is not None or high is not None:
-            with_range(column, low, high)
+            try:
+                with_range(column, low, high)
+            except SpecError as e:
+                raise SpecError(f"{where}: {str(e).removeprefix(name + ': ')}") from None
         elif warning:
             warnings.append(warning)
     return column
@@ -130,6 +165,7 @@ def spec_from_json_schema(schema: Any, name: str | None = None) -> DatasetSpec:
     catalog, warnings = catalog_table(table), []
     leaves = flatten(schema, "", "schema")
     columns = [column_from(n, s, catalog, w, warnings) for n, s, _, w in leaves]
+    nested_references(columns)
     for column, (_, _, required, _) in zip(columns, leaves, strict=True):
         column.not_null = required
     keys = guess_primary_key(columns)

@@ -34,6 +34,11 @@ FAMILIES = {  # words in sqlglot's type names -> our type families, the first ma
              "NAME", "XML", "SET", "CLOB"),
 }
 
+INT_SPANS = {  # the values an integer type holds (signed, or UNSIGNED: sqlglot's U...)
+    "TINYINT": (-128, 127), "UTINYINT": (0, 255), "SMALLINT": (-32768, 32767),
+    "USMALLINT": (0, 65535), "MEDIUMINT": (-8388608, 8388607), "UMEDIUMINT": (0, 16777215),
+}
+
 
 @dataclass
 class RawColumn:
@@ -49,6 +54,8 @@ class RawColumn:
     unique: bool = False
     limit: float | None = None  # DECIMAL(p, s): below 10**(p-s)
     scale: int | None = None  # DECIMAL(p, s): s digits after the point
+    length: int | None = None  # CHAR(n), VARCHAR(n): at most n characters
+    span: tuple[int, int] | None = None  # what a TINYINT, SMALLINT, ... can hold
 
 
 @dataclass
@@ -139,14 +146,25 @@ def read_column(node: exp.ColumnDef, table: RawTable, warnings: list[str]) -> No
     """One column definition and the constraints written on it."""
     line = line_of(node, table.line)
     where = f"line {line}: {table.name}.{node.name}"
-    raw = RawColumn(node.name, type_family(node.args.get("kind"), where), line)
     kind = node.args.get("kind")
+    if kind is not None and kind.this == exp.DataType.Type.ARRAY:  # tags text[]: one column
+        warnings.append(f"{where}: {kind.sql(dialect='postgres').lower()} is an array; each "
+                        "row gets one text value")
+        kind = exp.DataType.build("TEXT")
+    raw = RawColumn(node.name, type_family(kind, where), line)
     if kind is not None and kind.this == exp.DataType.Type.ENUM:
         raw.options = [literal(v) for v in kind.expressions]
     digits = [literal(p.this) for p in kind.expressions] if kind is not None else []
     if raw.type == "real" and len(digits) == 2 and all(isinstance(d, int) for d in digits):
         raw.limit = 10.0 ** (digits[0] - digits[1]) - 10.0 ** -digits[1]
         raw.scale = digits[1]
+    if raw.type == "text" and len(digits) == 1 and isinstance(digits[0], int) \
+            and "CHAR" in kind.this.name:
+        raw.length = digits[0]
+    if raw.type == "integer" and kind is not None:
+        raw.span = INT_SPANS.get(kind.this.name)
+    if raw.name in table.columns:
+        raise SpecError(f"{where}: the column is listed twice")
     table.columns[raw.name] = raw
     for constraint in node.args.get("constraints") or []:
         c = constraint.args.get("kind")
@@ -260,6 +278,7 @@ def column_of(raw: RawColumn, table: RawTable, structural: bool,
               warnings: list[str]) -> ColumnSpec:
     """The column's kind from its name and type, with its CHECK range or list applied."""
     column, warning = infer_column(raw.name, raw.type, catalog_table(table.name), structural)
+    is_key = raw.name in table.primary_key or raw.unique
     if warning and raw.options is None and raw.low is None and raw.high is None:
         warnings.append(f"line {raw.line}: {table.name}.{warning}")
     if raw.options is not None:
@@ -269,6 +288,19 @@ def column_of(raw: RawColumn, table: RawTable, structural: bool,
             with_range(column, raw.low, raw.high)
         except SpecError as e:
             raise SpecError(f"line {raw.line}: {table.name}.{e}") from None
+        if is_key:
+            column.params["declared"] = [raw.low, raw.high]  # its ids stay inside it too
+    if raw.span is not None:  # a TINYINT holds -128..127 whatever the name suggests
+        low, high = raw.span
+        if is_key:
+            column.params["holds"] = [low, high]
+        if column.kind in ("int", "float", "money", "age"):
+            column.params["low"] = max(column.params.get("low", low), low)
+            column.params["high"] = min(column.params.get("high", high), high)
+            if column.params["low"] > column.params["high"]:
+                column.params["low"] = low
+    if raw.length is not None:
+        fit_length(column, raw, table.name)
     if raw.limit is not None and column.kind in ("int", "float", "money"):
         high = min(column.params.get("high", raw.limit), raw.limit)  # what DECIMAL(p, s) holds
         places = column.params.get("decimals")
@@ -282,3 +314,26 @@ def column_of(raw: RawColumn, table: RawTable, structural: bool,
     column.not_null = raw.not_null or raw.name in table.primary_key
     column.unique = raw.unique
     return column
+
+
+MIN_LENGTHS = {  # kind -> (the fewest characters one takes, what to call it): a@b.co
+    "email": (6, "an e-mail address"), "url": (10, "a URL"), "uuid": (36, "a UUID")}
+
+
+def fit_length(column: ColumnSpec, raw: RawColumn, table: str) -> None:
+    """CHAR(n)/VARCHAR(n): values cut to n characters (params max_length), a country as its
+    two-letter code; a kind no n characters can hold (an e-mail in 5) is refused."""
+    where = f"line {raw.line}: {table}.{raw.name}"
+    need, what = MIN_LENGTHS.get(column.kind, (0, ""))
+    if raw.length < need:
+        raise SpecError(f"{where}: {raw.length} characters cannot hold {what} "
+                        f"(at least {need}); give the column more room")
+    if column.kind == "options":
+        long = [v for v in column.params["values"] if isinstance(v, str) and len(v) > raw.length]
+        if long:
+            raise SpecError(f"{where}: the value {long[0]!r} does not fit in {raw.length} "
+                            "characters")
+        return  # every allowed value fits
+    if raw.length < 1:
+        raise SpecError(f"{where}: a text column of {raw.length} characters holds nothing")
+    column.params["max_length"] = raw.length
