@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.linked_out import DATABASES, quote
+from helpers.linked_out import DATABASES, file_stem, quote
 from helpers.spec import DatasetSpec, SpecError
 
 
@@ -98,13 +98,14 @@ def sqlite_report(path: Path, spec: DatasetSpec | None) -> LinkReport:
 def read_columns(folder: Path, table: str, columns: list[str]) -> pd.DataFrame:
     """Some columns of a table's file in the folder, as text (keys compare as written)."""
     for suffix in (".csv", ".parquet"):
-        path = folder / f"{table}{suffix}"
+        path = folder / f"{file_stem(table)}{suffix}"  # as write_folder names it: inside folder
         if path.is_file():
             if suffix == ".csv":
                 return pd.read_csv(path, usecols=columns, dtype=str, keep_default_na=False,
                                    na_values=[""])
             return pd.read_parquet(path, columns=columns).astype("string")
-    raise FileNotFoundError(f"{str(folder)!r} has no {table}.csv or {table}.parquet")
+    stem = file_stem(table)
+    raise FileNotFoundError(f"{str(folder)!r} has no {stem}.csv or {stem}.parquet")
 
 
 def check_folder(folder: Path | str, spec: DatasetSpec | None = None) -> LinkReport:

@@ -77,7 +77,10 @@ def write_linked(spec: DatasetSpec, out: str | None, rows: int, seed: int, local
     from helpers.linked_out import write_folder, write_sqlite
 
     if is_folder(out):
-        counts = write_folder(spec, out, seed, locale, rows, f".{fmt}", replace=force)
+        try:
+            counts = write_folder(spec, out, seed, locale, rows, f".{fmt}", replace=force)
+        except FileExistsError as e:
+            raise FileExistsError(f"{e}: add --force to replace them") from None
     elif Path(out).suffix.lower() in DATABASES:
         if Path(out).exists() and not force:
             raise FileExistsError(f"{out!r} exists: add --force to replace it")
