@@ -57,3 +57,52 @@ def test_a_full_folder_says_which_files_it_holds(tmp_path, capsys):
     assert main(["generate", "--schema", str(schema), "--out", f"{out}/"]) == 2
     err = capsys.readouterr().err
     assert "already holds spec.json: add --force" in err and "these tables" not in err
+
+
+@pytest.fixture(scope="module")
+def client():
+    from fastapi.testclient import TestClient
+
+    from helpers.api import app
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_the_api_answers_a_one_table_prompt(client):
+    r = client.post("/tables", json={"prompt": "generate a hospital dataset", "rows": 2})
+    assert r.status_code == 200, r.text
+    tables = r.json()["tables"]
+    assert list(tables) == ["hospital"] and len(tables["hospital"]) == 2
+    assert r.json()["reading"].startswith("read:")
+
+
+def test_the_api_sends_nullable_keys_as_whole_numbers(client):
+    sql = "CREATE TABLE emp (id INT PRIMARY KEY, manager_id INT REFERENCES emp(id));"
+    r = client.post("/tables", json={"sql": sql, "rows": 3, "seed": 9})
+    assert r.status_code == 200
+    managers = [row["manager_id"] for row in r.json()["tables"]["emp"]]
+    assert None in managers and all(isinstance(m, int) for m in managers if m is not None)
+    assert '"manager_id": 1.0' not in r.text
+
+
+@pytest.mark.parametrize("body, names", [
+    ({"sql": "CREATE TABLE a (id INT PRIMARY KEY, amount NUMERIC(400,2));"}, None),
+    ({"sql": "CREATE TABLE a (id INT PRIMARY KEY, amount DECIMAL(1000,500));"}, None),
+    ({"json_schema": {"title": "t", "type": "object",
+                      "properties": {"n": {"type": "integer", "minimum": 1e300}}}}, "t.n"),
+    ({"sql": "CREATE TABLE a (id INT PRIMARY KEY, n INT CHECK (n > 1" + "0" * 30 + "));"}, "a.n"),
+    ({"csv": "n,x\n1e400,1\n2,3\n"}, "records.n"),
+    ({"spec": {"tables": [{"name": "t", "columns": [
+        {"name": "n", "type": "integer", "kind": "int", "params": {"low": 0, "high": 10**400}}]}]}},
+     "t.n"),
+])
+def test_numbers_too_large_are_a_422_naming_the_column_or_are_capped(client, body, names):
+    r = client.post("/tables", json=body)
+    if names is None:  # DECIMAL(400, 2) holds anything a float does: its bound is capped
+        assert r.status_code == 200, r.text
+        assert all(abs(row["amount"]) < 1e18 for row in r.json()["tables"]["a"])
+    else:
+        assert r.status_code == 422, r.text
+        assert r.json()["detail"][0]["msg"].startswith(f"{names}: ")
+        assert "out of range" in r.json()["detail"][0]["msg"]
