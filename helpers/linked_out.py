@@ -71,11 +71,12 @@ def create_table_sql(t: TableSpec) -> str:
     return f"CREATE TABLE {quote(t.name)} (\n" + ",\n".join(lines) + "\n)"
 
 
-def sql_values(series: pd.Series) -> list:
-    """A column as SQLite takes it: Python numbers and strings, ISO dates, None for NULL."""
+def sql_values(series: pd.Series, date_only: bool = False) -> list:
+    """A column as SQLite takes it: Python numbers and strings, ISO dates ('2025-02-11' for a
+    DATE column, `date_only`, as the CSV writes it; a time for a TIMESTAMP), None for NULL."""
     values = series.array
     if series.dtype.kind == "M":
-        unit = "D" if str(series.dtype).endswith("[D]") else "s"
+        unit = "D" if date_only or str(series.dtype).endswith("[D]") else "s"
         text = np.datetime_as_string(series.to_numpy(), unit=unit).astype(object)
         return [None if v == "NaT" else v for v in text] if series.isna().any() else text.tolist()
     if series.dtype.kind in "iufb" and not series.hasnans:
@@ -99,9 +100,11 @@ def write_sqlite(spec: DatasetSpec, path: Path | str, seed: int = 0, locale: str
             db.execute("PRAGMA synchronous = OFF")
             for t in spec.validate().tables:
                 db.execute(create_table_sql(t))
+            dates = {t.name: {c.name for c in t.columns if c.type == "date"} for t in spec.tables}
             for name, chunk in iter_dataset(spec, seed, locale, default_rows):
                 marks = ", ".join("?" * chunk.shape[1])
-                rows = zip(*(sql_values(chunk[c]) for c in chunk.columns), strict=True)
+                rows = zip(*(sql_values(chunk[c], c in dates[name]) for c in chunk.columns),
+                           strict=True)
                 db.executemany(f"INSERT INTO {quote(name)} VALUES ({marks})", rows)
                 counts[name] = counts.get(name, 0) + len(chunk)
             db.commit()

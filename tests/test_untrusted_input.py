@@ -1,7 +1,9 @@
 """What a user or an attacker can hand the command line and the API: table names that are
 paths, numbers too large for any column, odd files to check, pipes that close early."""
 
+import sqlite3
 
+import pandas as pd
 import pytest
 
 from helpers.__main__ import main
@@ -106,3 +108,16 @@ def test_numbers_too_large_are_a_422_naming_the_column_or_are_capped(client, bod
         assert r.status_code == 422, r.text
         assert r.json()["detail"][0]["msg"].startswith(f"{names}: ")
         assert "out of range" in r.json()["detail"][0]["msg"]
+
+
+def test_sqlite_stores_dates_as_the_csv_writes_them(tmp_path):
+    from helpers.linked_out import write_sqlite
+
+    spec = spec_from_sql("CREATE TABLE t (id INT PRIMARY KEY, hired DATE, seen TIMESTAMP);")
+    write_sqlite(spec, tmp_path / "t.sqlite", default_rows=20)
+    write_folder(spec, tmp_path / "csv", default_rows=20)
+    with sqlite3.connect(tmp_path / "t.sqlite") as db:
+        hired, seen = zip(*db.execute("SELECT hired, seen FROM t ORDER BY id"), strict=True)
+    csv = pd.read_csv(tmp_path / "csv" / "t.csv", dtype=str)
+    assert list(hired) == csv["hired"].tolist() and len(hired[0]) == 10  # 2025-02-11
+    assert all("T" in s and len(s) == 19 for s in seen)  # a timestamp keeps its time
