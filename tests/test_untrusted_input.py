@@ -121,3 +121,18 @@ def test_sqlite_stores_dates_as_the_csv_writes_them(tmp_path):
     csv = pd.read_csv(tmp_path / "csv" / "t.csv", dtype=str)
     assert list(hired) == csv["hired"].tolist() and len(hired[0]) == 10  # 2025-02-11
     assert all("T" in s and len(s) == 19 for s in seen)  # a timestamp keeps its time
+
+
+def test_a_repeated_foreign_key_is_not_a_duplicate_id(tmp_path, capsys):
+    import helpers
+
+    columns = [*helpers.load_catalog()["ecommerce"], "discount"]  # as the prompt reads it
+    orders = helpers.generate_dataframe(columns, rows=300, seed=1, table="ecommerce")
+    assert not orders["customer_id"].is_unique  # customers order again and again
+    report = helpers.check_table(orders)
+    assert report.violations["duplicate_id"] == 0 and report.ok
+    orders.loc[7, "order_id"] = orders.loc[6, "order_id"]  # the table's own key still counts
+    assert helpers.check_table(orders).violations["duplicate_id"] == 1
+    path = tmp_path / "ord2.csv"
+    orders.drop(index=7).to_csv(path, index=False)
+    assert main(["check", str(path)]) == 0
