@@ -122,11 +122,13 @@ def generate_linked_prompt(args: argparse.Namespace) -> bool:
 
 
 def check_across(args: argparse.Namespace) -> int:
-    """check DB or FOLDER: orphans and repeated keys; exit status 1 when it finds some."""
+    """check DB or FOLDER: orphans and repeated keys, and each table's plausibility rules;
+    exit status 1 when it finds any."""
     from helpers.linked_check import check_linked
 
     spec = load_spec(args.schema) if getattr(args, "schema", None) else None
-    report = check_linked(args.file, spec)
+    report = check_linked(args.file, spec, rules=True, locale=args.locale,
+                          reference_date=args.reference_date)
     print(report)
     return 0 if report.ok else 1
 

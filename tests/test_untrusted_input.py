@@ -136,3 +136,34 @@ def test_a_repeated_foreign_key_is_not_a_duplicate_id(tmp_path, capsys):
     path = tmp_path / "ord2.csv"
     orders.drop(index=7).to_csv(path, index=False)
     assert main(["check", str(path)]) == 0
+
+
+SHOP = """CREATE TABLE customers (customer_id INT PRIMARY KEY, name TEXT, email TEXT);
+CREATE TABLE orders (order_id INT PRIMARY KEY, customer_id INT REFERENCES customers(customer_id),
+                     price DECIMAL(10,2), quantity INT, total DECIMAL(12,2));"""
+
+
+@pytest.mark.parametrize("out", ["shop/", "shop.sqlite"])
+def test_check_runs_each_tables_rules_in_a_folder_or_database(tmp_path, capsys, out):
+    schema = tmp_path / "shop.sql"
+    schema.write_text(SHOP)
+    target = tmp_path / out
+    assert main(["generate", "--schema", str(schema), "--rows", "50", "--out", str(target)]) == 0
+    capsys.readouterr()
+    assert main(["check", str(target)]) == 0
+    said = capsys.readouterr().out
+    assert "table customers: 50 rows, 0 violations" in said and "duplicate_email" in said
+    if out.endswith("/"):  # the same defect planted in the file or in the database
+        path = target / "customers.csv"
+        table = pd.read_csv(path)
+        table.loc[3, "email"] = table.loc[2, "email"]
+        table.to_csv(path, index=False)
+    else:
+        with sqlite3.connect(target) as db:
+            db.execute("UPDATE customers SET email = (SELECT email FROM customers WHERE "
+                       "customer_id = 3) WHERE customer_id = 4")
+    assert main(["check", str(target)]) == 1
+    said = capsys.readouterr().out
+    assert "no orphans, no duplicate keys" in said  # the keys are fine; one table is not
+    assert [line.split()[:2] + line.split()[2:3] for line in said.splitlines()
+            if "duplicate_email" in line] == [["duplicate_email", "email", "1"]]
