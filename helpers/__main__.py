@@ -152,13 +152,44 @@ def check(args: argparse.Namespace) -> int:
     """Print the plausibility report; exit status 1 when it found violations. A database or
     a folder is checked across its tables instead (helpers.linked_check)."""
     from helpers.linked_cli import check_across, checks_across
-    from helpers.plausibility import check_table, read_table
+    from helpers.plausibility import check_table
 
     if checks_across(args.file):
         return check_across(args)
-    report = check_table(read_table(args.file), args.locale, args.reference_date)
+    report = check_table(read_checked(args.file), args.locale, args.reference_date)
     print(report)
     return 0 if report.ok else 1
+
+
+def read_checked(file: str) -> pd.DataFrame:
+    """The table `check FILE` reads; a file it cannot read is one line that names it."""
+    from helpers.plausibility import read_table
+
+    try:
+        return read_table(file)
+    except UnicodeDecodeError as e:
+        raise ValueError(f"cannot read {file!r}: it is not UTF-8 text (byte "
+                         f"0x{e.object[e.start]:02x} at position {e.start:,}): save it as "
+                         "UTF-8") from None
+    except ValueError as e:  # pandas' and pyarrow's parse errors are ValueErrors too
+        text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        if text.startswith("cannot read"):  # read_table's own: an extension it does not read
+            raise
+        if file.lower().endswith(".json") and one_object(file):
+            text = ("it holds one JSON object; a table is a list of records, "
+                    '[{"column": value, ...}, ...]')
+        raise ValueError(f"cannot read {file!r} as a table: {text}") from None
+
+
+def one_object(file: str) -> bool:
+    """True when a JSON file holds a single object, not a list of records."""
+    import json
+
+    try:
+        with open(file, encoding="utf-8") as f:
+            return isinstance(json.load(f), dict)
+    except (OSError, ValueError):
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:

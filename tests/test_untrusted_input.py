@@ -167,3 +167,18 @@ def test_check_runs_each_tables_rules_in_a_folder_or_database(tmp_path, capsys, 
     assert "no orphans, no duplicate keys" in said  # the keys are fine; one table is not
     assert [line.split()[:2] + line.split()[2:3] for line in said.splitlines()
             if "duplicate_email" in line] == [["duplicate_email", "email", "1"]]
+
+
+@pytest.mark.parametrize("name, content, said", [
+    ("o.json", '{"a": 1, "b": 2}', "it holds one JSON object; a table is a list of records"),
+    ("u.csv", "name,age\nAnn,3\n".encode("utf-16"), "it is not UTF-8 text (byte 0xff"),
+    ("bad.json", "[1, 2", "as a table: "),
+    ("empty.csv", "", "as a table: "),
+])
+def test_check_names_a_file_it_cannot_read_in_one_line(tmp_path, capsys, name, content, said):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot read {str(path)!r}") and said in err
+    assert err.count("\n") == 1 and "If using all scalar values" not in err
