@@ -34,7 +34,8 @@ class LinkReport:
         return not self.problems and all(r.ok for r in self.tables.values())
 
     def __str__(self) -> str:
-        lines = [f"checked {len(self.checked)} keys and references: " + ", ".join(self.checked)]
+        lines = [f"checked {len(self.checked)} keys and references: " + ", ".join(self.checked)
+                 if self.checked else "no keys or references declared"]
         lines += [f"  {p}" for p in self.problems] or ["  no orphans, no duplicate keys"]
         lines += [f"table {name}: {report}" for name, report in self.tables.items()]
         return "\n".join(lines)

@@ -182,3 +182,65 @@ def test_check_names_a_file_it_cannot_read_in_one_line(tmp_path, capsys, name, c
     err = capsys.readouterr().err
     assert err.startswith(f"error: cannot read {str(path)!r}") and said in err
     assert err.count("\n") == 1 and "If using all scalar values" not in err
+
+
+@pytest.mark.parametrize("args, said", [
+    (["5 customers and their 100000000 orders"], "add --out"),
+    (["a bank table", "--rows", "99999999999999999999", "--out", "h.csv"], "above 100,000,000"),
+    (["a bank table with 200000000 rows", "--out", "h.csv"], "above 100,000,000"),
+    (["5 customers and their 1000000000 orders", "--out", "shop/"], "at most 100,000,000"),
+    (["a bank table", "--seed", "-1"], "--seed must be 0 or more, got -1"),
+    (["50 customers and their 20 orders", "--seed", "-1"], "--seed must be 0 or more"),
+])
+def test_sizes_and_seeds_are_refused_before_anything_is_made(tmp_path, monkeypatch, capsys,
+                                                             args, said):
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", *args]) == 2
+    err = capsys.readouterr().err
+    assert said in err and list(tmp_path.iterdir()) == []
+    if "--seed" in args:
+        assert err.startswith("error:")  # nothing read or predicted is printed first
+
+
+def test_a_one_table_prompt_writes_a_sqlite_table(tmp_path, capsys):
+    out = tmp_path / "h.sqlite"
+    assert main(["generate", "a hospital dataset", "--rows", "5", "--out", str(out)]) == 0
+    with sqlite3.connect(out) as db:
+        (ddl,), = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table'")
+        born = [r[0] for r in db.execute("SELECT date_of_birth FROM hospital")]
+    assert '"date_of_birth" DATE' in ddl and len(born) == 5 and len(born[0]) == 10
+    assert main(["check", str(out)]) == 0
+    assert "table hospital: 5 rows, 0 violations" in capsys.readouterr().out
+
+
+def test_a_one_table_schema_is_told_where_it_can_go(tmp_path, capsys):
+    schema = tmp_path / "t.sql"
+    schema.write_text("CREATE TABLE t (id INT PRIMARY KEY);\n")
+    assert main(["generate", "--schema", str(schema), "--out", str(tmp_path / "t.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "a schema's table goes to a database or a folder" in err and "1 linked" not in err
+
+
+def test_the_usage_examples_keep_their_lines():
+    import subprocess
+    import sys
+
+    text = subprocess.run([sys.executable, "-m", "helpers", "--help"], capture_output=True,
+                          text=True, check=True).stdout
+    assert '\n    python -m helpers generate "generate a hospital dataset" --rows 10\n' in text
+
+
+@pytest.mark.parametrize("prompt", ["a bank table", "50 customers and their 5000 orders"])
+def test_a_reader_that_stops_early_ends_the_command_quietly(prompt):
+    import subprocess
+    import sys
+
+    reader = "pass"  # gone before the table is printed, as head -1 once it has its line
+    writer = subprocess.Popen([sys.executable, "-m", "helpers", "generate", prompt,
+                               "--rows", "20000"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    subprocess.run([sys.executable, "-c", reader], stdin=writer.stdout, check=True)
+    writer.stdout.close()  # only the reader holds the pipe now
+    err = writer.stderr.read().decode()
+    assert writer.wait(timeout=120) == 141
+    assert "error" not in err and "Traceback" not in err and "Exception" not in err
