@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm.std import tqdm
 
@@ -93,6 +94,24 @@ class ParquetWriter:
             self.writer.close()
 
 
+def quote(name: str) -> str:
+    """A name as SQL writes it, whatever characters it holds."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_values(series: pd.Series, date_only: bool = False) -> list:
+    """A column as SQLite takes it: Python numbers and strings, ISO dates ('2025-02-11' for a
+    DATE column, `date_only`, as the CSV writes it; a time for a TIMESTAMP), None for NULL."""
+    values = series.array
+    if series.dtype.kind == "M":
+        unit = "D" if date_only or str(series.dtype).endswith("[D]") else "s"
+        text = np.datetime_as_string(series.to_numpy(), unit=unit).astype(object)
+        return [None if v == "NaT" else v for v in text] if series.isna().any() else text.tolist()
+    if series.dtype.kind in "iufb" and not series.hasnans:
+        return series.to_numpy().tolist()
+    return [None if v is None or v is pd.NA or v != v else v for v in values.tolist()]
+
+
 class SqliteWriter:
     """One table in a SQLite file: columns typed from the first chunk (DATE where every value
     is a midnight, as the CSV writes it), rows inserted a chunk at a time."""
@@ -103,8 +122,6 @@ class SqliteWriter:
         self.db, self.table, self.dates = sqlite3.connect(path), table, None
 
     def write(self, chunk: pd.DataFrame) -> None:
-        from helpers.linked_out import quote, sql_values
-
         if self.dates is None:
             self.dates = {c for c in chunk.columns if chunk[c].dtype.kind == "M"
                           and (chunk[c].dropna() == chunk[c].dropna().dt.normalize()).all()}

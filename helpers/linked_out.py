@@ -14,10 +14,15 @@ import re
 import sqlite3
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from helpers.export import WRITERS, OutputError, publish, reason, temporary
+from helpers.export import (
+    WRITERS,
+    OutputError,
+    publish,
+    quote,
+    reason,
+    sql_values,
+    temporary,
+)
 from helpers.linked import iter_dataset
 from helpers.linked_plan import DEFAULT_ROWS
 from helpers.spec import DatasetSpec, SpecError, TableSpec
@@ -54,11 +59,6 @@ def file_names(spec: DatasetSpec, suffix: str) -> dict[str, str]:
     return names
 
 
-def quote(name: str) -> str:
-    """A name as SQL writes it, whatever characters it holds."""
-    return '"' + name.replace('"', '""') + '"'
-
-
 def create_table_sql(t: TableSpec) -> str:
     """CREATE TABLE with every constraint of the spec declared."""
     lines = [f"  {quote(c.name)} {SQL_TYPES[c.type]}" + (" NOT NULL" if c.not_null else "")
@@ -69,19 +69,6 @@ def create_table_sql(t: TableSpec) -> str:
     lines += [f"  FOREIGN KEY ({quote(fk.column)}) REFERENCES {quote(fk.table)} ({quote(fk.ref)})"
               for fk in t.foreign_keys]
     return f"CREATE TABLE {quote(t.name)} (\n" + ",\n".join(lines) + "\n)"
-
-
-def sql_values(series: pd.Series, date_only: bool = False) -> list:
-    """A column as SQLite takes it: Python numbers and strings, ISO dates ('2025-02-11' for a
-    DATE column, `date_only`, as the CSV writes it; a time for a TIMESTAMP), None for NULL."""
-    values = series.array
-    if series.dtype.kind == "M":
-        unit = "D" if date_only or str(series.dtype).endswith("[D]") else "s"
-        text = np.datetime_as_string(series.to_numpy(), unit=unit).astype(object)
-        return [None if v == "NaT" else v for v in text] if series.isna().any() else text.tolist()
-    if series.dtype.kind in "iufb" and not series.hasnans:
-        return series.to_numpy().tolist()
-    return [None if v is None or v is pd.NA or v != v else v for v in values.tolist()]
 
 
 def write_sqlite(spec: DatasetSpec, path: Path | str, seed: int = 0, locale: str = "en_US",

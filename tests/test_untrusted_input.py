@@ -244,3 +244,13 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(prompt):
     err = writer.stderr.read().decode()
     assert writer.wait(timeout=120) == 141
     assert "error" not in err and "Traceback" not in err and "Exception" not in err
+
+
+def test_the_api_writes_no_file_whatever_the_table_is_called(client, tmp_path, monkeypatch):
+    here = tmp_path / "cwd"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    sql = 'CREATE TABLE "../victim" (id INT PRIMARY KEY); CREATE TABLE "/tmp/abs_x" (id INT);'
+    r = client.post("/tables", json={"sql": sql, "rows": 2})
+    assert r.status_code == 200 and list(r.json()["tables"]) == ["../victim", "/tmp/abs_x"]
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["cwd"]  # nothing written anywhere
