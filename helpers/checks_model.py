@@ -151,13 +151,44 @@ def check_per_domain_f1(per_domain_f1: Callable) -> None:
     expect(set(got) == {"bank", "hotel"}, "one entry per expected domain")
     expect(abs(got["bank"] - 0.75) < 1e-9, "average the F1 of each domain's prompts")
 
+def cls_weight_per_word(prompt: str, layer: int = -1) -> dict[str, float]:
+    """The answer to 05.1 for the shipped model (layer -1): one layer's [CLS] row, averaged over
+    the heads, summed per word: {"[CLS]": weight, word: weight of all the word's positions}."""
+    tokens, layers = predict.attention_maps(prompt)
+    cls_row = layers[layer][:, 0, :].mean(0).tolist()  # (seq,)
+    words = tokenizer.words(prompt)
+    # folded (the shipped layout): position i holds word i - 1; appended: the words, then each
+    # word's trigrams in word order; positions past max_len are simply absent
+    owners = list(range(len(words)))
+    owners += [i for i, w in enumerate(words) if w != tokenizer.NUM
+               for _ in tokenizer.char_ngrams(w)]
+    totals = {tokenizer.CLS: cls_row[0], **{w: 0.0 for w in words}}
+    for position, owner in enumerate(owners[: len(tokens) - 1], start=1):
+        totals[words[owner]] += cls_row[position]
+    return totals
+
+
+def close_weights(got: dict[str, float], want: dict[str, float], tol: float = 1e-4) -> bool:
+    """Every value of `want` matched by `got` within `tol` (same keys assumed)."""
+    return all(abs(got[k] - want[k]) < tol for k in want)
+
+
 def check_cls_attention_by_word(cls_attention_by_word: Callable) -> None:
-    prompt = "generate a hospital dataset"
-    got = cls_attention_by_word(prompt)
-    expect(set(got) == {tokenizer.CLS, *tokenizer.words(prompt)},
-           "one entry per word (and [CLS]); trigrams go to the word they came from")
-    expect(abs(sum(got.values()) - 1) < 1e-4, "the [CLS] row of the weights sums to 1 over all "
-           "tokens, so the words' totals should too: average the heads of the last layer")
+    # the second prompt says "bank" three times: a word's total takes all its positions' weight
+    for prompt in ["generate a hospital dataset", "bank accounts and bank balances for a bank"]:
+        got = cls_attention_by_word(prompt)
+        want = cls_weight_per_word(prompt)
+        expect(set(got) == set(want),
+               f"for {prompt!r}: one entry per word (and [CLS]), each word once")
+        expect(abs(sum(got.values()) - 1) < 1e-4, "the [CLS] row of the weights sums to 1 over "
+               "all positions, so the words' totals should too: average the heads of the last "
+               "layer, and give a word said twice the weight of both its positions")
+        first_layer = cls_weight_per_word(prompt, 0)
+        expect(close_weights(got, want) or not close_weights(got, first_layer),
+               "those are the first layer's weights: the output reads the last one, layers[-1]")
+        expect(close_weights(got, want), f"the totals for {prompt!r} are off: take row 0 "
+               "([CLS]) of the last layer, average it over the heads, and add each position's "
+               "weight to the word it holds (a word said twice gets both positions' weight)")
 
 def check_first_block_cls(first_block_cls: Callable) -> None:
     trained = predict.load_model()

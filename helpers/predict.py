@@ -86,7 +86,7 @@ def calibrate_threshold(
     its score a tuned one, so test prompts are refused here.
     """
     if any(p.split == "test" for p in prompts):
-        raise ValueError("calibrate on the dev half: the test half is scored once, untuned")
+        raise ValueError("calibrate on the dev half: no choice is tuned on the test half")
     trained = model or load_model()
     probs = {p.prompt: predict_proba(p.prompt, trained) for p in prompts}  # one pass each
     sweep = []

@@ -22,7 +22,7 @@ class ReadingPrompt:
     locale: str | None
     added: tuple[str, ...]
     dropped: tuple[str, ...]
-    split: str = "test"  # dev: watched while developing; test: scored once, at the end
+    split: str = "test"  # dev: watched while developing; test: never tuned on (see notebook 10)
 
     @property
     def columns(self) -> set[str]:

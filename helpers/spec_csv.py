@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from itertools import islice
 
 from helpers.spec import ColumnSpec, DatasetSpec, SpecError, TableSpec
 from helpers.spec_columns import (
@@ -61,8 +62,13 @@ def fit_sample(column: ColumnSpec, values: list[str], clue: bool) -> ColumnSpec:
 
 def spec_from_csv(text: str, name: str | None = None) -> DatasetSpec:
     """A DatasetSpec of one table from CSV text: its header, and its rows when it has some."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = next(reader, None)
+    # newline="": a line may end in \r, \n or \r\n, and a quoted field may hold any of them
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        rows = list(islice(reader, SAMPLE_ROWS + 1))  # the header and the sample
+    except csv.Error as e:
+        raise SpecError(f"line {reader.line_num}: the CSV cannot be read ({e})") from None
+    header = rows[0] if rows else None
     if not header or not any(h.strip() for h in header):
         raise SpecError("the CSV has no header line: its first line must name the columns")
     names = [snake(h) for h in header]
@@ -72,9 +78,7 @@ def spec_from_csv(text: str, name: str | None = None) -> DatasetSpec:
         if column in names[: i - 1]:
             raise SpecError(f"line 1, field {i}: column {column!r} appears twice")
     samples: list[list[str]] = [[] for _ in names]
-    for line, row in enumerate(reader, start=2):
-        if line > SAMPLE_ROWS + 1:
-            break
+    for line, row in enumerate(rows[1:], start=2):
         if row and len(row) != len(names):
             raise SpecError(f"line {line}: {len(row)} fields, but the header names "
                             f"{len(names)}")

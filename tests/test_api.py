@@ -361,11 +361,29 @@ PUBLIC = ["MAX_ROWS", "MAX_CELLS", "MAX_PROMPT_CHARS", "MAX_BODY_BYTES", "MAX_SE
 
 
 def test_every_public_name_stays_importable_from_helpers_api():
-    from helpers import api, api_contract, api_encoding, api_readings
+    from helpers import api, api_contract, api_encoding, api_generate, api_readings
 
     assert [n for n in PUBLIC if not hasattr(api, n)] == []
-    for module in (api_contract, api_encoding, api_readings):  # one object, wherever it is read
+    for module in (api_contract, api_encoding, api_generate, api_readings):  # one object
         assert all(getattr(api, n) is getattr(module, n) for n in PUBLIC if hasattr(module, n))
+    moved = ["INLINE_CELLS", "HEAVY", "json_only", "generate_response", "GenerateFastPath",
+             "answer"]  # POST /generate's work, in a module of its own
+    assert all(getattr(api, n) is getattr(api_generate, n) for n in moved)
+    assert sum(1 for _ in open(api.__file__, encoding="utf-8")) <= 300  # the guide's limit
+
+
+def test_category_json_is_made_once_per_dtype():
+    """A categorical's JSON text is worked out once per dtype (helpers.specs.once), "null"
+    last for a missing value."""
+    import pandas as pd
+
+    from helpers.api_encoding import category_json, json_values
+
+    dtype = pd.CategoricalDtype(["a", 'say "hi"', "ü"])
+    first = category_json(dtype)
+    assert first == ['"a"', '"say \\"hi\\""', '"ü"', "null"]
+    assert category_json(dtype) is first
+    assert json_values(pd.Categorical(["ü", None, "a"], dtype=dtype)) == ['"ü"', "null", '"a"']
 
 
 @pytest.mark.parametrize("values, unit, expected", [

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from helpers import (
     training_pairs,
 )
 from helpers.catalog import SNAKE_CASE, complete_table, jaccard, load_templates
+from helpers.generate import GENERATORS
 
 REQUIRED = """school university bank credit_card_transactions stock_trades insurance hospital
 pharmacy ecommerce inventory customers restaurant hotel airline library movies music real_estate
@@ -140,3 +142,15 @@ def test_fresh_test_set_is_separate_from_heldout_and_training():
     assert not {p.lower() for p, _ in fresh} & heldout
     trained = {p.lower() for p, _ in training_pairs(0)}
     assert not {p.lower() for p, _ in fresh} & trained
+
+
+def test_the_readme_states_the_catalog_and_generator_counts():
+    """The README's ranges and counts are the data's, not the loader's limits or an old count."""
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text().split())
+    domains = load_domains()
+    columns = sorted(len(d.columns) for d in domains)
+    phrases = sorted(len(d.phrases) for d in domains)
+    assert f"{len(domains)} domains" in readme
+    assert f"each with {columns[0]} to {columns[-1]} snake_case columns" in readme
+    assert f"{phrases[0]} to {phrases[-1]} phrases people use to name it" in readme
+    assert f"one of {len(GENERATORS)} generator kinds" in readme

@@ -12,6 +12,7 @@ import torch
 
 import helpers
 from helpers import generate, paths
+from helpers.checks_model import cls_weight_per_word
 from helpers.exercises import CHECKERS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "notebooks"))
@@ -157,3 +158,18 @@ def test_the_readme_counts_the_graded_exercises():
     assert f"{len(CHECKERS)} of the {total} exercises grade themselves" in readme
     others = "one two three four five six seven eight nine ten".split()[total - len(CHECKERS) - 1]
     assert f"The other {others} " in " ".join(readme.split())  # the rest, discussed in class
+
+
+@pytest.mark.parametrize(("wrong", "hint_words"), [
+    # the right keys, summing to 1, all on [CLS]: the weights themselves must be checked
+    (lambda p: {"[CLS]": 1.0, **{w: 0.0 for w in helpers.words(p)}}, "are off"),
+    (lambda p: cls_weight_per_word(p, layer=0), "first layer"),
+    # one entry per position: a word said twice keeps only its last position's weight
+    (lambda p: dict(zip(["[CLS]", *helpers.words(p)],
+                        helpers.attention_maps(p)[1][-1][:, 0].mean(0).tolist(), strict=True)),
+     "said twice"),
+])
+def test_cls_attention_by_word_compares_the_weights(wrong, hint_words, capsys):
+    assert helpers.check("05.1", wrong) is False
+    out = capsys.readouterr().out
+    assert hint_words in out, out

@@ -1,4 +1,7 @@
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -6,6 +9,8 @@ import pytest
 
 from helpers import LOCALES, column_spec, generate_dataframe, load_catalog
 from helpers.generate import GENERATORS, isbn13_digit, luhn_digit
+
+ROOT = Path(__file__).resolve().parents[1]
 
 ALL_COLUMNS = list(dict.fromkeys(c for cols in load_catalog().values() for c in cols))
 
@@ -279,6 +284,23 @@ def test_column_states_are_numpys_own_for_any_seed_column_and_chunk():
         pcg64_state([-1, 2, 0])
 
 
+def test_one_columns_state_and_stream_are_numpys_own():
+    """streams.column_state and column_rng (exported, though the generators take every
+    column's state at once): one column's state, and a generator that draws what
+    np.random.default_rng([seed, crc32(column), chunk]) draws, on a reused bit generator."""
+    from helpers.generate import column_rng, column_state
+    from helpers.streams import column_seed, column_states, thread_bits
+
+    for seed, column, chunk in ((0, "name", 0), (7, "電話", 3), (2**40 + 1, "", 1)):
+        state = column_state(seed, column, chunk)
+        assert state == column_states(seed, (column,), chunk)[0]
+        assert state == np.random.PCG64(column_seed(seed, column, chunk)).state
+        expected = np.random.default_rng(column_seed(seed, column, chunk)).random(5)
+        bits = thread_bits()
+        assert (column_rng(bits, seed, column, chunk).random(5) == expected).all()
+        assert column_rng(bits, seed, column, chunk).random(5).tolist() == expected.tolist()
+
+
 def test_make_columns_is_what_both_the_frame_and_the_api_are_made_of():
     """One function makes a table's columns: generate_chunk's DataFrame holds its values, and
     the API's table_columns returns them as they are."""
@@ -463,6 +485,22 @@ def test_a_place_no_locale_serves_is_said_in_one_line():
     assert read_request("20 restaurants in Mexico").locale == "es_MX"
 
 
+def test_place_note_drops_the_words_before_each_tagged_place():
+    """A place the model tagged with the words before it ('based in Lima'): the note names the
+    place alone, each span's leading words dropped (helpers.places, data/reading.json)."""
+    from helpers.pipeline import place_note
+    from helpers.slots import PromptReading
+
+    tags = [("customers", "O"), ("based", "B-LOC"), ("in", "I-LOC"), ("Lima", "I-LOC"),
+            ("and", "O"), ("the", "B-LOC"), ("city", "I-LOC"), ("of", "I-LOC"),
+            ("Quito", "I-LOC")]
+    reading = PromptReading("customers based in Lima and the city of Quito", ["name"], tags=tags)
+    assert place_note(reading, "es_MX").startswith("Lima Quito is not among the locales")
+    only_fillers = PromptReading("customers in the", ["name"],
+                                 tags=[("customers", "O"), ("in", "B-LOC"), ("the", "I-LOC")])
+    assert place_note(only_fillers, "en_US") is None
+
+
 ISSUE_VOLCANOES = "volcano eruptions with name, country, date and magnitude"
 
 
@@ -521,6 +559,29 @@ def test_a_country_varies_where_no_place_is_named_and_not_where_one_is():
     assert (german["country"] == "Germany").all()
     customers = generate_dataset("a list of customers with emails and phone numbers", rows=50)
     assert customers["country"].nunique() == 1  # addresses place every row in the locale
+
+
+def test_the_fallback_subject_is_the_one_data_marks(monkeypatch):
+    """subject_in_prompt names no subject in code: data/generators.json's "fallback" flag
+    says which subject a table with no subject and no place gets ('world' as shipped)."""
+    import copy
+
+    from helpers import specs
+    from helpers.pipeline import subject_in_prompt
+    from helpers.slots import PromptReading
+
+    words = "earthquakes with country magnitude and date".split()
+    reading = PromptReading(" ".join(words), ["country", "magnitude", "date"],
+                            tags=[(w, "O") for w in words])
+    shipped = specs.load_generator_specs()
+    assert shipped["subject_tables"]["world"]["fallback"] is True
+    assert subject_in_prompt(reading) == ("world", None)
+    moved = copy.deepcopy(shipped)
+    moved["subject_tables"]["earth"] = moved["subject_tables"].pop("world")
+    monkeypatch.setattr(specs, "load_generator_specs", lambda: moved)
+    assert subject_in_prompt(reading) == ("earth", None)
+    del moved["subject_tables"]["earth"]["fallback"]
+    assert subject_in_prompt(reading) == (None, None)
 
 
 def test_china_is_served_by_zh_cn():
@@ -588,3 +649,16 @@ def test_the_json_path_and_the_dataframe_take_a_catalog_tables_own_specs_alike()
         for column in columns:
             assert list(pd.Series(np.asarray(made[column])).astype(str)) == \
                 list(frame[column].astype(str)), (name, column)
+
+
+def test_every_locale_gives_the_same_table_whatever_the_hash_seed():
+    """Faker's it_IT towns come from a set: without sorting them, the hash seed changed them."""
+    code = ("import hashlib; from helpers.generate import LOCALES, generate_dataframe; "
+            "print(hashlib.sha256(''.join(generate_dataframe(['name', 'city', 'address', "
+            "'company', 'email', 'job_title', 'origin', 'venue'], 40, seed=3, locale=loc).to_csv() "
+            "for loc in LOCALES).encode()).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True,
+                              capture_output=True, text=True,
+                              env={"PYTHONHASHSEED": str(h), "PATH": ""}).stdout
+               for h in (1, 2, 3)}
+    assert len(digests) == 1, digests

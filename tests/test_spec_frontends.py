@@ -164,6 +164,16 @@ def test_bad_csv_names_line_and_field():
         spec_from_csv("a,b\n1,2\n3\n")
 
 
+def test_csv_lines_may_end_in_a_carriage_return_and_unreadable_csv_is_a_spec_error():
+    """'\\r0' was a csv.Error (a 500 from POST /tables, found by test_api_schema's cases): a
+    lone \\r ends a line as \\n does, and what the csv module cannot read names its line."""
+    with pytest.raises(SpecError, match="no header"):
+        spec_from_csv("\r0")
+    assert spec_from_csv("name,age\r\nAda,36\rBob,41\n").tables[0].names == ["name", "age"]
+    with pytest.raises(SpecError, match=r"line 2: the CSV cannot be read \(field larger"):
+        spec_from_csv('a\n"' + "x" * 200_000 + '"\n')
+
+
 def test_cli_writes_and_checks_a_database_from_each_front_end(tmp_path, capsys):
     (tmp_path / "c.json").write_text(json.dumps(CUSTOMERS_SCHEMA))
     (tmp_path / "c.csv").write_text(",".join(CUSTOMERS) + "\n")

@@ -12,10 +12,13 @@ import helpers
 
 
 def cls_attention_by_word(prompt: str, model=None) -> dict[str, float]:
-    """Exercise 1: last-layer [CLS] weight (mean over heads) summed per word, trigrams included.
+    """Exercise 1: last-layer [CLS] weight (mean over heads) summed per word.
 
-    Tokens are [CLS], the words, then each word's trigrams in word order (notebook 01), so each
-    position can be traced back to its word. Positions cut off by MAX_LEN are simply absent.
+    The shipped model is folded (notebook 01, section 3b): [CLS], then one position per word,
+    its trigrams averaged into it, so position i holds word i - 1 and a word said twice collects
+    both positions' weight. The same code serves the appended layout ([CLS], the words, then
+    each word's trigrams in word order), where a trigram's weight goes to its word. Positions
+    cut off by MAX_LEN are simply absent.
     """
     tokens, layers = helpers.attention_maps(prompt, model)
     cls_row = layers[-1][:, 0, :].mean(0).tolist()  # (seq,)
