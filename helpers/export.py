@@ -22,8 +22,8 @@ from tqdm.std import tqdm
 
 from helpers.generate import CHUNK_ROWS, check_request, iter_chunks
 
+FORMATS = (".csv", ".json", ".parquet")  # the file formats (notebook 06 writes each)
 DATABASE_FORMATS = (".sqlite", ".sqlite3", ".db")  # one table in a SQLite file of its own
-FORMATS = (".csv", ".json", ".parquet", *DATABASE_FORMATS)
 MAX_FILE_ROWS = 100_000_000  # per table, command line: README's 10,000,000 rows took 64 s
 
 
@@ -32,8 +32,9 @@ def check_output_path(path: Path | str) -> Path:
     if not str(path).strip():
         raise ValueError("the output path is empty: give a file name such as patients.csv")
     path = Path(path)
-    if path.suffix.lower() not in FORMATS:
-        raise ValueError(f"cannot write {path.name!r}: use one of {', '.join(FORMATS)}")
+    if path.suffix.lower() not in FORMATS + DATABASE_FORMATS:
+        raise ValueError(f"cannot write {path.name!r}: use one of "
+                         f"{', '.join(FORMATS + DATABASE_FORMATS)}")
     if not path.parent.is_dir():
         raise FileNotFoundError(f"folder {str(path.parent)!r} does not exist")
     if path.is_dir():
