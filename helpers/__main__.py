@@ -15,6 +15,8 @@ temporary file, prints one line and exits 128 + the signal's number (130, 143, 1
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import re
 import signal
 import sys
@@ -24,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.export import MAX_FILE_ROWS
 from helpers.generate import LOCALES, MAX_IN_MEMORY_ROWS, PHONE_FORMATS
 
 MAX_PROMPT_CHARS = 500  # as the API: the model reads far fewer words than this
@@ -43,7 +46,8 @@ def raise_interrupted(signum: int, frame: object) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     gen = commands.add_parser("generate", help="predict a prompt's columns and fill them")
     gen.add_argument("prompt", nargs="?", help='what you want, e.g. "a hospital dataset"')
@@ -55,12 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help="file format when --out is a folder of linked tables (default csv)")
     gen.add_argument("--rows", type=int,
                      help="number of rows (default: what the prompt says, else 10; with "
-                     "linked tables, for each table the spec does not size)")
-    gen.add_argument("--seed", type=int, default=0, help="same seed, same table (default 0)")
+                     "linked tables, for each table the spec does not size); at most "
+                     f"{MAX_FILE_ROWS:,} per table written, {MAX_IN_MEMORY_ROWS:,} printed")
+    gen.add_argument("--seed", type=int, default=0,
+                     help="same seed, same table (0 or more; default 0)")
     gen.add_argument("--locale", help=f"one of {', '.join(LOCALES)} "
                      "(default: what the prompt says, else en_US)")
-    gen.add_argument("--out", help="write to this .csv, .json or .parquet file instead; "
-                     "linked tables: a .sqlite/.db file or a folder")
+    gen.add_argument("--out", help="write to this .csv, .json, .parquet or .sqlite/.db file "
+                     "instead; linked tables: a .sqlite/.db file or a folder")
     gen.add_argument("--force", action="store_true",
                      help="replace the --out file if it exists (default: refuse)")
     gen.add_argument("--threshold", type=float, help="column threshold (default: the model's)")
@@ -86,6 +92,7 @@ def generate(args: argparse.Namespace) -> None:
     from helpers.linked_cli import generate_linked_prompt, generate_schema
     from helpers.pipeline import named_city, place_note, read_request, rows_and_locale
 
+    check_numbers(args)  # before anything is read or printed
     if args.schema is not None:
         if args.prompt is not None:
             raise ValueError("give a prompt or --schema, not both")
@@ -103,6 +110,9 @@ def generate(args: argparse.Namespace) -> None:
         read_request(args.prompt, args.threshold, "classifier")
     reading = read_request(args.prompt, args.threshold, args.model)
     rows, locale = rows_and_locale(reading, args.rows, args.locale)
+    if rows > MAX_FILE_ROWS:
+        raise ValueError(f"{rows:,} rows is above {MAX_FILE_ROWS:,}, the most the command "
+                         "line writes to one table")
     if args.out is None and rows > MAX_IN_MEMORY_ROWS:
         raise ValueError(f"{rows:,} rows is above {MAX_IN_MEMORY_ROWS:,} for printing: "
                          "add --out FILE to write it instead")
@@ -131,6 +141,15 @@ def generate(args: argparse.Namespace) -> None:
             print(table.to_string(max_rows=60))
 
 
+def check_numbers(args: argparse.Namespace) -> None:
+    """--seed and --rows within what the command line takes (rows below 1: check_request)."""
+    if args.seed < 0:
+        raise ValueError(f"--seed must be 0 or more, got {args.seed}")
+    if args.rows is not None and args.rows > MAX_FILE_ROWS:
+        raise ValueError(f"--rows {args.rows:,} is above {MAX_FILE_ROWS:,}, the most the "
+                         "command line writes to one table")
+
+
 def check_prompt_text(prompt: str) -> None:
     """A prompt the model can read: text, and not a book (the API has the same limit)."""
     if SURROGATE.search(prompt):
@@ -152,13 +171,44 @@ def check(args: argparse.Namespace) -> int:
     """Print the plausibility report; exit status 1 when it found violations. A database or
     a folder is checked across its tables instead (helpers.linked_check)."""
     from helpers.linked_cli import check_across, checks_across
-    from helpers.plausibility import check_table, read_table
+    from helpers.plausibility import check_table
 
     if checks_across(args.file):
         return check_across(args)
-    report = check_table(read_table(args.file), args.locale, args.reference_date)
+    report = check_table(read_checked(args.file), args.locale, args.reference_date)
     print(report)
     return 0 if report.ok else 1
+
+
+def read_checked(file: str) -> pd.DataFrame:
+    """The table `check FILE` reads; a file it cannot read is one line that names it."""
+    from helpers.plausibility import read_table
+
+    try:
+        return read_table(file)
+    except UnicodeDecodeError as e:
+        raise ValueError(f"cannot read {file!r}: it is not UTF-8 text (byte "
+                         f"0x{e.object[e.start]:02x} at position {e.start:,}): save it as "
+                         "UTF-8") from None
+    except ValueError as e:  # pandas' and pyarrow's parse errors are ValueErrors too
+        text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        if text.startswith("cannot read"):  # read_table's own: an extension it does not read
+            raise
+        if file.lower().endswith(".json") and one_object(file):
+            text = ("it holds one JSON object; a table is a list of records, "
+                    '[{"column": value, ...}, ...]')
+        raise ValueError(f"cannot read {file!r} as a table: {text}") from None
+
+
+def one_object(file: str) -> bool:
+    """True when a JSON file holds a single object, not a list of records."""
+    import json
+
+    try:
+        with open(file, encoding="utf-8") as f:
+            return isinstance(json.load(f), dict)
+    except (OSError, ValueError):
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         with warnings.catch_warnings():
             warnings.simplefilter("default")
             generate(args)
+    except BrokenPipeError:  # the reader stopped early (| head): not an error of ours
+        return closed_pipe()
     except (ValueError, TypeError, OSError) as e:
         print(f"error: {describe(e)}", file=sys.stderr)
         return 2
@@ -193,5 +245,24 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def closed_pipe() -> int:
+    """Exit as other Unix tools do when the reader closes the pipe: quietly, 128 + SIGPIPE.
+    Standard output is pointed at /dev/null so that Python's last flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):  # ValueError: a test's captured stdout
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 128 + 13  # SIGPIPE is 13 on every Unix (Windows has none)
+
+
+def run() -> int:
+    """main() as the shell starts it: output still buffered when a reader stops early is
+    dropped too, with the same exit status."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return closed_pipe()
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -91,10 +91,12 @@ def source_spec(ask: TablesRequest) -> tuple[DatasetSpec, str | None, str | None
     field = given[0]
     try:
         if field == "prompt":
-            from helpers.linked_prompt import spec_from_prompt
+            from helpers.linked_prompt import LinkedReading, spec_from_prompt
 
-            spec, reading = spec_from_prompt(ask.prompt)
-            return spec, reading.summary(ask.rows), reading.locale, field
+            spec, reading = spec_from_prompt(ask.prompt)  # one table's reading sizes itself
+            said = reading.summary(ask.rows) if isinstance(reading, LinkedReading) else \
+                reading.summary()
+            return spec, said, reading.locale, field
         if field == "spec":
             return DatasetSpec.from_dict(ask.spec), None, None, field
         if field == "sql":
@@ -131,8 +133,13 @@ def check_size(spec: DatasetSpec, seed: int, rows: int, field: str) -> None:
 
 
 def columns_of(table: pd.DataFrame) -> dict[str, object]:
-    """A DataFrame's columns as api_encoding writes them (categories stay categories)."""
+    """A DataFrame's columns as api_encoding writes them: categories stay categories, and a
+    nullable integer column (a key that may be NULL) stays whole numbers and nulls, where
+    to_numpy() would give floats (1.0) and NaN."""
     return {c: table[c].array if isinstance(table[c].dtype, pd.CategoricalDtype)
+            else table[c].to_numpy(dtype=object, na_value=None)
+            if isinstance(table[c].dtype, pd.api.extensions.ExtensionDtype)
+            and table[c].dtype.kind in "iub"
             else table[c].to_numpy() for c in table.columns}
 
 

@@ -1,4 +1,4 @@
-"""Writing generated tables to .csv, .json or .parquet, in chunks, all or nothing.
+"""Writing generated tables to .csv, .json, .parquet or SQLite, in chunks, all or nothing.
 
 Each run writes a temporary file of its own (tempfile, in the target's folder, so the final
 rename stays on one file system) and renames it over the target only when it is complete: a
@@ -16,12 +16,15 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm.std import tqdm
 
 from helpers.generate import CHUNK_ROWS, check_request, iter_chunks
 
-FORMATS = (".csv", ".json", ".parquet")
+FORMATS = (".csv", ".json", ".parquet")  # the file formats (notebook 06 writes each)
+DATABASE_FORMATS = (".sqlite", ".sqlite3", ".db")  # one table in a SQLite file of its own
+MAX_FILE_ROWS = 100_000_000  # per table, command line: README's 10,000,000 rows took 64 s
 
 
 def check_output_path(path: Path | str) -> Path:
@@ -29,8 +32,9 @@ def check_output_path(path: Path | str) -> Path:
     if not str(path).strip():
         raise ValueError("the output path is empty: give a file name such as patients.csv")
     path = Path(path)
-    if path.suffix.lower() not in FORMATS:
-        raise ValueError(f"cannot write {path.name!r}: use one of {', '.join(FORMATS)}")
+    if path.suffix.lower() not in FORMATS + DATABASE_FORMATS:
+        raise ValueError(f"cannot write {path.name!r}: use one of "
+                         f"{', '.join(FORMATS + DATABASE_FORMATS)}")
     if not path.parent.is_dir():
         raise FileNotFoundError(f"folder {str(path.parent)!r} does not exist")
     if path.is_dir():
@@ -91,7 +95,59 @@ class ParquetWriter:
             self.writer.close()
 
 
-WRITERS = {".csv": CsvWriter, ".json": JsonWriter, ".parquet": ParquetWriter}
+def quote(name: str) -> str:
+    """A name as SQL writes it, whatever characters it holds."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_values(series: pd.Series, date_only: bool = False) -> list:
+    """A column as SQLite takes it: Python numbers and strings, ISO dates ('2025-02-11' for a
+    DATE column, `date_only`, as the CSV writes it; a time for a TIMESTAMP), None for NULL."""
+    values = series.array
+    if series.dtype.kind == "M":
+        unit = "D" if date_only or str(series.dtype).endswith("[D]") else "s"
+        text = np.datetime_as_string(series.to_numpy(), unit=unit).astype(object)
+        return [None if v == "NaT" else v for v in text] if series.isna().any() else text.tolist()
+    if series.dtype.kind in "iufb" and not series.hasnans:
+        return series.to_numpy().tolist()
+    return [None if v is None or v is pd.NA or v != v else v for v in values.tolist()]
+
+
+class SqliteWriter:
+    """One table in a SQLite file: columns typed from the first chunk (DATE where every value
+    is a midnight, as the CSV writes it), rows inserted a chunk at a time."""
+
+    def __init__(self, path: Path, table: str = "records"):
+        import sqlite3
+
+        self.db, self.table, self.dates = sqlite3.connect(path), table, None
+
+    def write(self, chunk: pd.DataFrame) -> None:
+        if self.dates is None:
+            self.dates = {c for c in chunk.columns if chunk[c].dtype.kind == "M"
+                          and (chunk[c].dropna() == chunk[c].dropna().dt.normalize()).all()}
+            types = {c: "DATE" if c in self.dates else sql_type(chunk[c]) for c in chunk.columns}
+            self.db.execute(f"CREATE TABLE {quote(self.table)} (" + ", ".join(
+                f"{quote(c)} {t}" for c, t in types.items()) + ")")
+        marks = ", ".join("?" * chunk.shape[1])
+        rows = zip(*(sql_values(chunk[c], c in self.dates) for c in chunk.columns), strict=True)
+        self.db.executemany(f"INSERT INTO {quote(self.table)} VALUES ({marks})", rows)
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.commit()
+            self.db.close()
+            self.db = None
+
+
+def sql_type(values: pd.Series) -> str:
+    """The SQLite type of a column as pandas holds it."""
+    kinds = {"i": "INTEGER", "u": "INTEGER", "f": "REAL", "b": "BOOLEAN", "M": "TIMESTAMP"}
+    return kinds.get(values.dtype.kind, "TEXT")
+
+
+WRITERS = {".csv": CsvWriter, ".json": JsonWriter, ".parquet": ParquetWriter,
+           **dict.fromkeys(DATABASE_FORMATS, SqliteWriter)}
 
 
 def write_table(
@@ -107,7 +163,8 @@ def write_table(
         raise FileExistsError(f"{str(path)!r} exists")
     partial, writer = temporary(path), None
     try:
-        writer = WRITERS[path.suffix.lower()](partial)
+        writer = SqliteWriter(partial, table or path.stem) \
+            if path.suffix.lower() in DATABASE_FORMATS else WRITERS[path.suffix.lower()](partial)
         chunks = iter_chunks(columns, rows, seed, locale, phone_format, table, city)
         show = progress and rows > CHUNK_ROWS
         for chunk in tqdm(chunks, total=math.ceil(rows / CHUNK_ROWS), disable=not show,

@@ -12,10 +12,11 @@ import contextlib
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from helpers.linked_out import DATABASES, quote
+from helpers.linked_out import DATABASES, file_stem, quote
 from helpers.spec import DatasetSpec, SpecError
 
 
@@ -25,15 +26,18 @@ class LinkReport:
 
     problems: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    tables: dict[str, Any] = field(default_factory=dict)  # name -> its plausibility TableReport
 
     @property
     def ok(self) -> bool:
-        """True when nothing was found."""
-        return not self.problems
+        """True when nothing was found, across the tables or in any one of them."""
+        return not self.problems and all(r.ok for r in self.tables.values())
 
     def __str__(self) -> str:
-        lines = [f"checked {len(self.checked)} keys and references: " + ", ".join(self.checked)]
+        lines = [f"checked {len(self.checked)} keys and references: " + ", ".join(self.checked)
+                 if self.checked else "no keys or references declared"]
         lines += [f"  {p}" for p in self.problems] or ["  no orphans, no duplicate keys"]
+        lines += [f"table {name}: {report}" for name, report in self.tables.items()]
         return "\n".join(lines)
 
 
@@ -98,13 +102,14 @@ def sqlite_report(path: Path, spec: DatasetSpec | None) -> LinkReport:
 def read_columns(folder: Path, table: str, columns: list[str]) -> pd.DataFrame:
     """Some columns of a table's file in the folder, as text (keys compare as written)."""
     for suffix in (".csv", ".parquet"):
-        path = folder / f"{table}{suffix}"
+        path = folder / f"{file_stem(table)}{suffix}"  # as write_folder names it: inside folder
         if path.is_file():
             if suffix == ".csv":
                 return pd.read_csv(path, usecols=columns, dtype=str, keep_default_na=False,
                                    na_values=[""])
             return pd.read_parquet(path, columns=columns).astype("string")
-    raise FileNotFoundError(f"{str(folder)!r} has no {table}.csv or {table}.parquet")
+    stem = file_stem(table)
+    raise FileNotFoundError(f"{str(folder)!r} has no {stem}.csv or {stem}.parquet")
 
 
 def check_folder(folder: Path | str, spec: DatasetSpec | None = None) -> LinkReport:
@@ -133,12 +138,52 @@ def check_folder(folder: Path | str, spec: DatasetSpec | None = None) -> LinkRep
     return report
 
 
-def check_linked(target: Path | str, spec: DatasetSpec | None = None) -> LinkReport:
-    """check_sqlite for a database file, check_folder for a folder."""
+def check_linked(target: Path | str, spec: DatasetSpec | None = None, rules: bool = False,
+                 locale: str | None = None, reference_date: str | None = None) -> LinkReport:
+    """check_sqlite for a database file, check_folder for a folder; rules=True also runs the
+    plausibility rules on each table (helpers.plausibility.check_table, as `check FILE` does
+    for one table file), with `locale` and `reference_date` as check_table takes them."""
     target = Path(target)
     if target.is_dir():
-        return check_folder(target, spec)
-    if target.suffix.lower() in DATABASES:
-        return check_sqlite(target, spec)
-    raise ValueError(f"cannot check {str(target)!r} across tables: give a .sqlite/.db file or "
-                     "a folder of CSV files")
+        report = check_folder(target, spec)
+    elif target.suffix.lower() in DATABASES:
+        report = check_sqlite(target, spec)
+    else:
+        raise ValueError(f"cannot check {str(target)!r} across tables: give a .sqlite/.db "
+                         "file or a folder of CSV files")
+    if rules:
+        from helpers.plausibility import check_table
+
+        spec = spec or spec_of(target)
+        for t in spec.tables:
+            table = whole_table(target, t.name)
+            report.tables[t.name] = check_table(table, locale, reference_date, t.catalog)
+    return report
+
+
+def spec_of(target: Path) -> DatasetSpec:
+    """The spec a folder or database carries: its spec.json, or its CREATE TABLE statements."""
+    if target.is_dir():
+        return DatasetSpec.from_json((target / "spec.json").read_text(encoding="utf-8"))
+    uri = target.resolve().as_uri() + "?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+        from helpers.spec_sql import spec_from_sql
+
+        ddl = [r[0] for r in db.execute("SELECT sql FROM sqlite_master WHERE type = 'table'")]
+    return spec_from_sql(";\n".join(ddl) + ";", dialect="sqlite")
+
+
+def whole_table(target: Path, table: str) -> pd.DataFrame:
+    """Every column of one table, from the folder's file or the database, for its rules."""
+    if target.is_dir():
+        from helpers.plausibility import read_table
+
+        for suffix in (".csv", ".parquet"):
+            path = target / f"{file_stem(table)}{suffix}"
+            if path.is_file():
+                return read_table(str(path))
+        raise FileNotFoundError(f"{str(target)!r} has no {file_stem(table)}.csv or .parquet")
+    uri = target.resolve().as_uri() + "?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+        return pd.read_sql_query(f"SELECT * FROM {quote(table)}", db)
+

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.export import MAX_FILE_ROWS
 from helpers.linked_out import DATABASES
 from helpers.linked_plan import DEFAULT_ROWS
 from helpers.spec import DatasetSpec, SpecError
@@ -64,11 +65,10 @@ def write_linked(spec: DatasetSpec, out: str | None, rows: int, seed: int, local
     """Write the tables to a SQLite file or a folder, or print them."""
     if rows < 1:
         raise ValueError(f"rows must be at least 1, got {rows}")
+    check_sizes(spec, seed, rows, printing=out is None)
     if out is None:
         from helpers.linked import generate_tables
 
-        if rows > 10_000:
-            raise ValueError(f"{rows:,} rows per table is too many to print: add --out")
         for name, table in generate_tables(spec, seed, locale, rows).items():
             print(f"-- {name} ({len(table):,} rows)")
             with pd.option_context("display.width", 200, "display.max_columns", None):
@@ -77,16 +77,39 @@ def write_linked(spec: DatasetSpec, out: str | None, rows: int, seed: int, local
     from helpers.linked_out import write_folder, write_sqlite
 
     if is_folder(out):
-        counts = write_folder(spec, out, seed, locale, rows, f".{fmt}", replace=force)
+        try:
+            counts = write_folder(spec, out, seed, locale, rows, f".{fmt}", replace=force)
+        except FileExistsError as e:
+            raise FileExistsError(f"{e}: add --force to replace them") from None
     elif Path(out).suffix.lower() in DATABASES:
         if Path(out).exists() and not force:
             raise FileExistsError(f"{out!r} exists: add --force to replace it")
         counts = write_sqlite(spec, out, seed, locale, rows, replace=force)
     else:
-        raise ValueError(f"{len(spec.tables)} linked tables need a database or a folder: give "
-                         f"--out a {'/'.join(DATABASES)} file or a folder (ending in /)")
+        tables = "a schema's table goes" if len(spec.tables) == 1 else \
+            f"{len(spec.tables)} linked tables go"
+        raise ValueError(f"{tables} to a database or a folder: give --out a "
+                         f"{'/'.join(DATABASES)} file or a folder (ending in /)")
     print("wrote " + ", ".join(f"{n} ({c:,} rows)" for n, c in counts.items()) + f" to {out}",
           file=sys.stderr)
+
+
+def check_sizes(spec: DatasetSpec, seed: int, rows: int, printing: bool) -> None:
+    """Every table's row count within the command line's limits before any row is made:
+    MAX_FILE_ROWS per table written, MAX_IN_MEMORY_ROWS in all when printed."""
+    from helpers.generate import MAX_IN_MEMORY_ROWS
+    from helpers.linked_plan import TooManyRows, make_plan
+
+    limit = MAX_IN_MEMORY_ROWS if printing else MAX_FILE_ROWS
+    try:
+        plan = make_plan(spec.validate(), seed, rows, max_rows=limit)
+    except TooManyRows as e:
+        raise ValueError(f"{e}" + (": add --out to write it instead" if printing else
+                                   " (the command line's limit)")) from None
+    total = sum(plan.rows.values())
+    if printing and total > MAX_IN_MEMORY_ROWS:
+        raise ValueError(f"the tables hold {total:,} rows, above {MAX_IN_MEMORY_ROWS:,} for "
+                         "printing: add --out to write them instead")
 
 
 def default_rows(args: argparse.Namespace) -> int:
@@ -119,11 +142,13 @@ def generate_linked_prompt(args: argparse.Namespace) -> bool:
 
 
 def check_across(args: argparse.Namespace) -> int:
-    """check DB or FOLDER: orphans and repeated keys; exit status 1 when it finds some."""
+    """check DB or FOLDER: orphans and repeated keys, and each table's plausibility rules;
+    exit status 1 when it finds any."""
     from helpers.linked_check import check_linked
 
     spec = load_spec(args.schema) if getattr(args, "schema", None) else None
-    report = check_linked(args.file, spec)
+    report = check_linked(args.file, spec, rules=True, locale=args.locale,
+                          reference_date=args.reference_date)
     print(report)
     return 0 if report.ok else 1
 

@@ -10,25 +10,53 @@ helpers.export, a file appears whole or not at all (a temporary file, renamed wh
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from helpers.export import WRITERS, OutputError, publish, reason, temporary
+from helpers.export import (
+    WRITERS,
+    OutputError,
+    publish,
+    quote,
+    reason,
+    sql_values,
+    temporary,
+)
 from helpers.linked import iter_dataset
 from helpers.linked_plan import DEFAULT_ROWS
-from helpers.spec import DatasetSpec, TableSpec
+from helpers.spec import DatasetSpec, SpecError, TableSpec
 
 SQL_TYPES = {"integer": "INTEGER", "real": "REAL", "text": "TEXT", "date": "DATE",
              "timestamp": "TIMESTAMP", "boolean": "BOOLEAN", "uuid": "TEXT"}
 DATABASES = (".sqlite", ".sqlite3", ".db")
+UNSAFE = re.compile(r"[^\w-]+")  # anything but letters, digits, _ and -: no /, \, .., ':'
+WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt")
+                                                for i in range(1, 10))}
+MAX_STEM = 100  # well inside every file system's 255-byte name limit, as UTF-8
 
 
-def quote(name: str) -> str:
-    """A name as SQL writes it, whatever characters it holds."""
-    return '"' + name.replace('"', '""') + '"'
+def file_stem(table: str) -> str:
+    """A table's file name without its extension: the name itself where it is safe, else its
+    letters, digits, _ and - with '_' between ('../victim' -> 'victim', '/tmp/x' -> 'tmp_x'),
+    so that no table name, from SQL or anywhere else, can name a file outside the folder."""
+    stem = UNSAFE.sub("_", table).strip("_")[:MAX_STEM] or "table"
+    return f"{stem}_" if stem.lower() in WINDOWS_DEVICES else stem
+
+
+def file_names(spec: DatasetSpec, suffix: str) -> dict[str, str]:
+    """Each table's file name in a folder; a SpecError when two names clean to the same file
+    (also when they differ only in case: macOS and Windows would make them one file)."""
+    names: dict[str, str] = {}
+    seen = {n.lower(): t for t, n in names.items()}
+    for t in spec.tables:
+        name = file_stem(t.name) + suffix
+        if name.lower() in seen:
+            first = seen[name.lower()]
+            raise SpecError(f"tables {first!r} and {t.name!r} would both be written to "
+                            f"{names[first]!r}: rename one of them")
+        names[t.name], seen[name.lower()] = name, t.name
+    return names
 
 
 def create_table_sql(t: TableSpec) -> str:
@@ -41,18 +69,6 @@ def create_table_sql(t: TableSpec) -> str:
     lines += [f"  FOREIGN KEY ({quote(fk.column)}) REFERENCES {quote(fk.table)} ({quote(fk.ref)})"
               for fk in t.foreign_keys]
     return f"CREATE TABLE {quote(t.name)} (\n" + ",\n".join(lines) + "\n)"
-
-
-def sql_values(series: pd.Series) -> list:
-    """A column as SQLite takes it: Python numbers and strings, ISO dates, None for NULL."""
-    values = series.array
-    if series.dtype.kind == "M":
-        unit = "D" if str(series.dtype).endswith("[D]") else "s"
-        text = np.datetime_as_string(series.to_numpy(), unit=unit).astype(object)
-        return [None if v == "NaT" else v for v in text] if series.isna().any() else text.tolist()
-    if series.dtype.kind in "iufb" and not series.hasnans:
-        return series.to_numpy().tolist()
-    return [None if v is None or v is pd.NA or v != v else v for v in values.tolist()]
 
 
 def write_sqlite(spec: DatasetSpec, path: Path | str, seed: int = 0, locale: str = "en_US",
@@ -71,9 +87,11 @@ def write_sqlite(spec: DatasetSpec, path: Path | str, seed: int = 0, locale: str
             db.execute("PRAGMA synchronous = OFF")
             for t in spec.validate().tables:
                 db.execute(create_table_sql(t))
+            dates = {t.name: {c.name for c in t.columns if c.type == "date"} for t in spec.tables}
             for name, chunk in iter_dataset(spec, seed, locale, default_rows):
                 marks = ", ".join("?" * chunk.shape[1])
-                rows = zip(*(sql_values(chunk[c]) for c in chunk.columns), strict=True)
+                rows = zip(*(sql_values(chunk[c], c in dates[name]) for c in chunk.columns),
+                           strict=True)
                 db.executemany(f"INSERT INTO {quote(name)} VALUES ({marks})", rows)
                 counts[name] = counts.get(name, 0) + len(chunk)
             db.commit()
@@ -89,7 +107,8 @@ def write_sqlite(spec: DatasetSpec, path: Path | str, seed: int = 0, locale: str
 def write_folder(spec: DatasetSpec, folder: Path | str, seed: int = 0, locale: str = "en_US",
                  default_rows: int = DEFAULT_ROWS, suffix: str = ".csv",
                  replace: bool = True) -> dict[str, int]:
-    """One file per table (.csv or .parquet) and spec.json in `folder`; rows per table."""
+    """One file per table (.csv or .parquet) and spec.json in `folder`; rows per table. A
+    table's file is named by file_stem, never outside `folder`."""
     folder = Path(folder)
     if suffix not in (".csv", ".parquet"):
         raise ValueError(f"a folder holds .csv or .parquet files, not {suffix!r}")
@@ -98,12 +117,13 @@ def write_folder(spec: DatasetSpec, folder: Path | str, seed: int = 0, locale: s
             import pyarrow  # noqa: F401
         except ImportError:
             raise ValueError("Parquet needs pyarrow, which is not installed: use CSV") from None
-    folder.mkdir(parents=True, exist_ok=True)
     spec.validate()
-    targets = {t.name: folder / f"{t.name}{suffix}" for t in spec.tables}
+    targets = {name: folder / file for name, file in file_names(spec, suffix).items()}
     targets["spec.json"] = folder / "spec.json"  # the spec travels with its tables
-    if not replace and any(p.exists() for p in targets.values()):
-        raise FileExistsError(f"{str(folder)!r} already holds these tables")
+    folder.mkdir(parents=True, exist_ok=True)
+    there = [p.name for p in targets.values() if p.exists()]
+    if not replace and there:
+        raise FileExistsError(f"{str(folder)!r} already holds {', '.join(there)}")
     partials: dict[str, Path] = {}
     writers, counts = {}, {}
     try:

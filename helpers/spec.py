@@ -12,6 +12,7 @@ The generation side of helpers: it never imports torch.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ from helpers.ordering import dependency_order
 
 CARDINALITIES = ("any", "fixed", "uniform", "skewed")
 TYPES = ("integer", "real", "text", "date", "timestamp", "boolean", "uuid")
+INT64, MAX_FLOAT = 2**63 - 2, 1e300  # rng.integers draws below high + 1; uniform needs a width
 INDEX_KINDS = ("id", "digits", "isbn", "card", "uuid")  # kinds a key makes from its row number
 OWN_KINDS = ("options",)  # filled by helpers.linked itself: a value list given in the spec
 
@@ -273,6 +275,18 @@ def check_params(c: ColumnSpec, where: str) -> None:
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)
                                   or not 0 <= value <= 64):
             raise SpecError(f"{where}: params.{key} must be a whole number from 0 to 64")
+    for key in ("low", "high"):  # a user's number the generators cannot draw: say which
+        value = c.params.get(key)
+        if value is None or isinstance(value, str):  # a date bound is text
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise SpecError(f"{where}: params.{key} must be a number, got {value!r}")
+        limit = INT64 if c.kind == "int" else MAX_FLOAT
+        if not -limit <= value <= limit:  # also NaN and infinity
+            said = f"about 1e{int(math.log10(abs(value)))}" if isinstance(value, int) \
+                else f"{value:.6g}"  # str() of a 5,000-digit int is itself an error
+            raise SpecError(f"{where}: params.{key} {said} is out of range: a {c.kind!r} "
+                            f"column holds numbers up to {limit:.3g} either way")
 
 
 def validate_cardinality(card: Cardinality, where: str) -> None:

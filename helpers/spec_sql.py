@@ -156,7 +156,8 @@ def read_column(node: exp.ColumnDef, table: RawTable, warnings: list[str]) -> No
         raw.options = [literal(v) for v in kind.expressions]
     digits = [literal(p.this) for p in kind.expressions] if kind is not None else []
     if raw.type == "real" and len(digits) == 2 and all(isinstance(d, int) for d in digits):
-        raw.limit = 10.0 ** (digits[0] - digits[1]) - 10.0 ** -digits[1]
+        whole = min(digits[0] - digits[1], 18)  # DECIMAL(400, 2) holds more than we ever draw
+        raw.limit = 10.0 ** whole - 10.0 ** -digits[1]  # (and 10.0 ** 400 overflows)
         raw.scale = digits[1]
     if raw.type == "text" and len(digits) == 1 and isinstance(digits[0], int) \
             and "CHAR" in kind.this.name:
