@@ -25,6 +25,8 @@ from helpers.specs import load_generator_specs, reference_day
 
 DATE_KINDS = ("date", "datetime")
 
+FACTOR_KINDS = ("int", "float", "money")  # what a price or a quantity can be multiplied as
+
 
 @cache
 def date_rules() -> tuple[dict, ...]:
@@ -124,12 +126,14 @@ def bind_totals(specs: dict[str, dict]) -> dict[str, dict]:
     other names (unit_price, qty: data/generators.json's product_factors); a total without
     them is an amount in its own money range."""
     names = load_generator_specs().get("product_factors", {})
+    numbers = {c for c, s in specs.items() if s.get("kind") in FACTOR_KINDS}
     out = dict(specs)
     for column, spec in specs.items():
-        if spec.get("kind") != "product" or all(f in specs for f in spec["of"]):
+        if spec.get("kind") != "product" or all(f in numbers for f in spec["of"]):
             continue
-        found = [f if f in specs else next((n for n in names.get(f, ()) if n in specs
-                                             and n != column), None) for f in spec["of"]]
+        # a factor only under a name that holds numbers: a text 'qty' cannot be multiplied
+        found = [f if f in numbers else next((n for n in names.get(f, ()) if n in numbers
+                                              and n != column), None) for f in spec["of"]]
         if None in found:
             out[column] = {k: v for k, v in spec.items() if k != "of"} | {"kind": "money"}
         else:

@@ -113,7 +113,10 @@ def total_rule(table, specs, **_) -> Iterator[Finding]:
         factors = spec.get("of") if spec["kind"] == "product" else None
         if not factors or not all(f in table.columns for f in factors):
             continue
-        rows = present(table, column, *factors, specs=specs)
+        # as numbers whatever the factors' kinds: a cell that is not one ('four') is left out
+        # here (the kind rule counts it) rather than multiplied as text
+        number = {"kind": "float"}
+        rows = present(table, column, *factors, specs=dict.fromkeys((column, *factors), number))
         product = rows[factors[0]] * rows[factors[1]]
         bad = (rows[column] - product).abs() > 0.005 + 1e-9
         yield finding("total_is_product", f"{column} = {' x '.join(factors)}", rows[column],

@@ -1,0 +1,27 @@
+"""Review fixes to the rules that tie a row's columns together (helpers.date_pairs and the
+checks that read them): a total's factors, the dates a row keeps in order, keys and bounds."""
+
+import pandas as pd
+
+from helpers.linked import generate_tables
+from helpers.plausibility import check_table
+from helpers.spec_csv import spec_from_csv
+
+
+def test_total_of_a_qty_header_is_price_times_qty():
+    t = generate_tables(spec_from_csv("order_id,unit_price,qty,total\n"), seed=0,
+                        default_rows=50)
+    table = next(iter(t.values()))
+    assert pd.api.types.is_numeric_dtype(table["qty"])
+    assert ((table["unit_price"] * table["qty"] - table["total"]).abs() < 0.006).all()
+    assert check_table(table).violations["total_is_product"] == 0
+
+
+def test_check_counts_a_quantity_that_is_not_a_number_instead_of_crashing():
+    df = pd.DataFrame({"unit_price": ["2.00", "2.00"], "qty": ["four", "2"],
+                       "total": ["8.00", "4.00"]})
+    report = check_table(df)
+    assert report.violations["not_a_number"] == 1
+    assert report.violations["total_is_product"] == 0
+    text = pd.DataFrame({"unit_price": [2.0], "units": ["kg"], "total": [8.0]})
+    assert "total_is_product" not in {f.rule for f in check_table(text).findings}
