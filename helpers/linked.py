@@ -27,7 +27,13 @@ from helpers.linked_dates import (
     parent_since,
     years_after_birth,
 )
-from helpers.linked_keys import keeps_composites, key_mode, key_values, with_row_numbers
+from helpers.linked_keys import (
+    fit_unique,
+    keeps_composites,
+    key_mode,
+    key_values,
+    with_row_numbers,
+)
 from helpers.linked_plan import (
     DEFAULT_ROWS,
     Plan,
@@ -124,6 +130,8 @@ def fill(spec: DatasetSpec, plan: Plan, t: TableSpec, column: ColumnSpec, ctx: C
         values = GENERATORS[column.kind](ctx, {"kind": column.kind, **column.params}, column.name)
     if mode == "suffix":
         values = with_row_numbers(values, rows, column)
+    if mode == "generator":  # unique as drawn, but a VARCHAR(n) cut could make two alike
+        return fit_unique(values, as_type(values, column), rows, column)
     return as_type(values, column)
 
 

@@ -98,4 +98,41 @@ def with_row_numbers(values: np.ndarray, rows: np.ndarray, column: ColumnSpec) -
     if column.type == "boolean":
         return rows + 1  # only two values exist; the row number is the honest key
     text = np.asarray(values, dtype=object).astype(str).astype(object)
+    n = column.params.get("max_length")
+    if n is not None:  # shortened before the row number goes on, so a VARCHAR(n) keeps it
+        return np.array([squeeze(v, n, r, column.kind) for v, r in
+                         zip(text.tolist(), rows.tolist(), strict=True)], dtype=object)
     return text + "-" + (rows + 1).astype(str).astype(object)
+
+
+def squeeze(value: str, n: int, row: int, kind: str) -> str:
+    """value with '-<row + 1>' in at most n characters: the value is shortened, never the
+    row number, so no two rows share one (an e-mail keeps its domain: ann-7@x.io)."""
+    tag = f"-{row + 1}"
+    if kind == "email" and "@" in value:
+        user, domain = value.split("@", 1)
+        if len(domain) + len(tag) + 2 > n:
+            domain = "x.io"
+        room = n - len(domain) - 1 - len(tag)
+        if room >= 1:
+            return user[:room].rstrip("._") + tag + "@" + domain
+    return value[:max(0, n - len(tag))] + tag
+
+
+def fit_unique(drawn: object, values: object, rows: np.ndarray, column: ColumnSpec) -> object:
+    """A key its generator drew unique (an e-mail, a username) still unique once cut to its
+    VARCHAR(n): a value the cut shortened gets its row number instead (all of them do if
+    a shortened one would repeat one that fit)."""
+    n = column.params.get("max_length")
+    if n is None or not isinstance(values, np.ndarray) or values.dtype != object:
+        return values
+    drawn = np.asarray(drawn, dtype=object).astype(str)
+    cut = np.array([len(v) > n for v in drawn.tolist()])
+    if not cut.any():
+        return values
+    out = values.copy()
+    out[cut] = with_row_numbers(drawn[cut], rows[cut], column)
+    if len(set(out.tolist())) < len(out):
+        out = with_row_numbers(drawn, rows, column)
+    return out
+

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from helpers.spec import (
+    INDEX_KINDS,
     Cardinality,
     ColumnSpec,
     DatasetSpec,
@@ -215,6 +216,13 @@ def check_keys(t: TableSpec, rows: int, keys: set[tuple[str, str]]) -> None:
             raise SpecError(f"{where} is unique, but its {len(set(c.params['values']))} allowed "
                             f"values cannot fill {rows:,} rows (allow more values or ask for "
                             "fewer rows)")
+        n = c.params.get("max_length")
+        if n is not None and (t.name, c.name) not in keys and len(str(rows)) + 1 > n and \
+                c.type not in ("integer", "real", "uuid") and \
+                c.kind not in (*INDEX_KINDS, "options", "digits"):
+            raise SpecError(f"{where} is unique text of at most {n} characters: too short to "
+                            f"tell {rows:,} rows apart by their row numbers (widen it to "
+                            f"{len(str(rows)) + 1} or more, or ask for fewer rows)")
         digits = c.params.get("digits", 10)
         if c.kind == "digits" and c.type not in ("integer", "real", "uuid") \
                 and rows > 10**digits:

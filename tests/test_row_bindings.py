@@ -25,3 +25,27 @@ def test_check_counts_a_quantity_that_is_not_a_number_instead_of_crashing():
     assert report.violations["total_is_product"] == 0
     text = pd.DataFrame({"unit_price": [2.0], "units": ["kg"], "total": [8.0]})
     assert "total_is_product" not in {f.rule for f in check_table(text).findings}
+
+
+def test_unique_varchar_columns_never_repeat_once_cut():
+    from helpers.spec_sql import spec_from_sql
+
+    spec = spec_from_sql("CREATE TABLE u (id INT PRIMARY KEY, email VARCHAR(20) UNIQUE, "
+                         "username VARCHAR(10) UNIQUE, code VARCHAR(5) UNIQUE)")
+    t = generate_tables(spec, seed=0, default_rows=5000)["u"]
+    for column, n in [("email", 20), ("username", 10), ("code", 5)]:
+        assert not t[column].duplicated().any(), column
+        assert t[column].str.len().max() <= n, column
+    assert t["email"].str.contains("@").all()
+
+
+def test_unique_varchar_too_short_for_the_rows_is_refused():
+    import pytest
+
+    from helpers.spec import SpecError
+    from helpers.spec_sql import spec_from_sql
+
+    spec = spec_from_sql("CREATE TABLE v (id INT PRIMARY KEY, code VARCHAR(4) UNIQUE)")
+    assert not generate_tables(spec, seed=0, default_rows=100)["v"]["code"].duplicated().any()
+    with pytest.raises(SpecError, match="v.code is unique text of at most 4 characters"):
+        generate_tables(spec, seed=0, default_rows=1000)
