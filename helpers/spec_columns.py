@@ -87,7 +87,9 @@ def with_range(column: ColumnSpec, low: float | None, high: float | None) -> Col
                         f"{low} and {high}: its range is empty")
     drop_row_rules(column)
     if column.kind == "product":  # price x quantity: kept where no bound can be passed
-        if high is None and (low is None or low <= 0):
+        # a floor of a cent or less (CHECK (total > 0), minimum 0.01) holds for any product of
+        # a positive price and quantity: it stays the product check_table expects
+        if high is None and (low is None or low <= 0.01):
             return column
         column.kind = "money"
         column.params.pop("of", None)

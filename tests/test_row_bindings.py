@@ -49,3 +49,18 @@ def test_unique_varchar_too_short_for_the_rows_is_refused():
     assert not generate_tables(spec, seed=0, default_rows=100)["v"]["code"].duplicated().any()
     with pytest.raises(SpecError, match="v.code is unique text of at most 4 characters"):
         generate_tables(spec, seed=0, default_rows=1000)
+
+
+def test_a_positive_total_stays_price_times_quantity():
+    from helpers.spec_jsonschema import spec_from_json_schema
+    from helpers.spec_sql import spec_from_sql
+
+    sql = spec_from_sql("CREATE TABLE o (id INT PRIMARY KEY, price REAL, quantity INT, "
+                        "total REAL CHECK (total > 0))")
+    schema = spec_from_json_schema({"title": "o", "type": "object", "properties": {
+        "price": {"type": "number"}, "quantity": {"type": "integer"},
+        "total": {"type": "number", "minimum": 0.01}}})
+    for spec in (sql, schema):
+        t = generate_tables(spec, seed=1, default_rows=300)["o"]
+        assert (t["total"] > 0).all()
+        assert check_table(t).violations["total_is_product"] == 0
