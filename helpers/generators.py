@@ -87,7 +87,10 @@ def gen_after(ctx, spec, column):
         earlier = earlier.astype("datetime64[D]")
     low, high = spec["low"], spec["high"]
     if "until" in spec:  # never after the reference day (a death): the gap shrinks to fit
-        room = (np.datetime64(spec["until"], spec["unit"]) - earlier).astype(np.int64)
+        unit = spec["unit"]  # the last moment of the reference day, in the gap's own unit
+        last = np.datetime64(spec["until"], "D") + np.timedelta64(1, "D") - np.timedelta64(1, unit)
+        room = (last.astype(f"datetime64[{unit}]") - earlier.astype(f"datetime64[{unit}]")
+                ).astype(np.int64)
         low = np.minimum(low, np.maximum(room, 0))
         high = np.maximum(np.minimum(high, room), low)
     gap = ctx.rng.integers(low, high + 1, size=ctx.n)

@@ -148,7 +148,7 @@ def kind_rule(table, specs, **_) -> Iterator[Finding]:
 def future_rule(table, specs, reference_date, **_) -> Iterator[Finding]:
     day = pd.Timestamp(reference_date) + pd.Timedelta(days=1)  # the whole reference day is past
     for column, spec in specs.items():
-        if spec["kind"] in PAST_KINDS:
+        if spec["kind"] in PAST_KINDS or (spec["kind"] == "after" and "until" in spec):
             values = present(table, column, specs=specs)[column]
             yield finding("date_in_future", column, values, (values >= day).to_numpy())
 

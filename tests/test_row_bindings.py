@@ -2,6 +2,7 @@
 checks that read them): a total's factors, the dates a row keeps in order, keys and bounds."""
 
 import pandas as pd
+import pytest
 
 from helpers.linked import generate_tables
 from helpers.plausibility import check_table
@@ -64,3 +65,20 @@ def test_a_positive_total_stays_price_times_quantity():
         t = generate_tables(spec, seed=1, default_rows=300)["o"]
         assert (t["total"] > 0).all()
         assert check_table(t).violations["total_is_product"] == 0
+
+
+@pytest.mark.parametrize("columns", [["employee_id", "hire_date", "termination_date"],
+                                     ["ticket_id", "created_at", "updated_at", "closed_at"],
+                                     ["invoice_id", "issue_date", "paid_date"]])
+def test_events_that_happened_stay_in_the_past_and_check_looks(columns):
+    from helpers.generate import generate_dataframe
+
+    df = generate_dataframe(columns, rows=2000, seed=0)
+    end = pd.Timestamp("2025-12-31 23:59:59")  # the reference day, whole
+    report = check_table(df, reference_date="2025-12-31")
+    for column in columns[2:]:
+        assert (pd.to_datetime(df[column]) <= end).all(), column
+        assert any(f.rule == "date_in_future" and f.columns == column for f in report.findings)
+    late = df.copy()
+    late[columns[-1]] = "2030-01-01"
+    assert check_table(late, reference_date="2025-12-31").violations["date_in_future"] == 2000
