@@ -82,3 +82,16 @@ def test_events_that_happened_stay_in_the_past_and_check_looks(columns):
     late = df.copy()
     late[columns[-1]] = "2030-01-01"
     assert check_table(late, reference_date="2025-12-31").violations["date_in_future"] == 2000
+
+
+def test_hotel_guests_arrive_before_they_depart_and_flights_depart_first():
+    from helpers.generate import generate_dataframe
+
+    df = generate_dataframe(["booking_id", "guest_name", "arrival_date", "departure_date"],
+                            rows=500, seed=0)
+    assert (pd.to_datetime(df["departure_date"]) >= pd.to_datetime(df["arrival_date"])).all()
+    hotel = pd.DataFrame({"arrival_date": ["2024-03-01"], "departure_date": ["2024-03-04"]})
+    assert check_table(hotel).violations["date_order"] == 0
+    flight = pd.DataFrame({"departure_time": ["2024-03-01 10:00"],
+                           "arrival_time": ["2024-03-01 08:00"]})
+    assert check_table(flight).violations["date_order"] == 1
