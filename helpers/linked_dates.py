@@ -17,6 +17,7 @@ import numpy as np
 
 from helpers.date_pairs import DATE_KINDS, birth_names, span
 from helpers.draws import Context
+from helpers.generate import CHUNK_ROWS
 from helpers.generators import GENERATORS
 from helpers.linked_plan import FkPlan, Plan
 from helpers.pools import pools
@@ -24,7 +25,7 @@ from helpers.spec import ColumnSpec, DatasetSpec, TableSpec
 from helpers.specs import dependencies, load_generator_specs
 from helpers.streams import column_seed
 
-CHUNK = 100_000  # as helpers.generate.CHUNK_ROWS (not imported: generate imports linked's kin)
+CHUNK = CHUNK_ROWS  # drawn again chunk by chunk, as helpers.linked drew it
 
 
 ADULT = 18  # years from a parent's birth to the first year a child row may carry

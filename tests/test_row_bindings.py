@@ -95,3 +95,10 @@ def test_hotel_guests_arrive_before_they_depart_and_flights_depart_first():
     flight = pd.DataFrame({"departure_time": ["2024-03-01 10:00"],
                            "arrival_time": ["2024-03-01 08:00"]})
     assert check_table(flight).violations["date_order"] == 1
+
+
+def test_parent_dates_are_drawn_again_in_generate_s_own_chunks():
+    from helpers import generate, linked_dates
+
+    assert linked_dates.CHUNK_ROWS is generate.CHUNK_ROWS
+    assert linked_dates.CHUNK == generate.CHUNK_ROWS
