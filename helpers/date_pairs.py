@@ -28,15 +28,36 @@ DATE_KINDS = ("date", "datetime")
 FACTOR_KINDS = ("int", "float", "money")  # what a price or a quantity can be multiplied as
 
 
+def date_order() -> dict:
+    """data/generators.json's date_order section: the rules, the birth names, the adult age."""
+    return load_generator_specs()["date_order"]
+
+
 @cache
 def date_rules() -> tuple[dict, ...]:
-    """data/generators.json's date_order rules, most particular first."""
-    return tuple(load_generator_specs().get("date_order", {}).get("rules", ()))
+    """data/generators.json's date_order rules, most particular first, with their references
+    resolved: earlier "birth" is the birth names, days "adult" the adult age in days."""
+    adult = round(adult_age() * 365.25)
+    return tuple({**rule,
+                  "earlier": birth_names() if rule["earlier"] == "birth" else rule["earlier"],
+                  "days": [adult if d == "adult" else d for d in rule["days"]]}
+                 for rule in date_order()["rules"])
 
 
 def birth_names() -> list[str]:
     """The names a date of birth goes by (date_of_birth, birth_date, born, dob, ...)."""
-    return list(load_generator_specs().get("date_order", {}).get("birth", ["date_of_birth"]))
+    return list(date_order()["birth"])
+
+
+def adult_age() -> int:
+    """Years from a birth to a person's first other date (a hire) or year (a first book)."""
+    return int(date_order()["adult_age"])
+
+
+def birth_like(column: str) -> bool:
+    """A date of birth of anyone's: date_of_birth, and mother_birth_date or father_dob too."""
+    return any(column == b or column.endswith("_" + b) or column.startswith(b + "_")
+               for b in birth_names()) or "birth" in column.split("_")
 
 
 def earlier_of(column: str, columns: Iterable[str], dated: bool = True
@@ -46,9 +67,10 @@ def earlier_of(column: str, columns: Iterable[str], dated: bool = True
     present = [c for c in columns if c != column]
     for rule in date_rules():
         if column not in rule["later"] and not (
-                dated and any(fnmatch.fnmatchcase(column, p) for p in rule["later"])):
+                dated and not birth_like(column)  # '*': no birth date follows another
+                and any(fnmatch.fnmatchcase(column, p) for p in rule["later"])):
             continue
-        if column in rule["earlier"]:  # '*' never makes a birth date follow another one
+        if column in rule["earlier"]:
             continue
         for earlier in rule["earlier"]:
             if earlier in present:

@@ -6,7 +6,8 @@ from, and each child date drawn on its own (a plain date or time, not a birth da
 into the span from its parent's date to the column's last day, keeping its place in that span;
 dates that follow it ('after': a ship date) follow it there. One level: a grandparent's date
 is not looked at. A year the child's row is dated by (a book's publication_year) comes when
-its parent is an adult: from the year of the parent's birth plus ADULT. A column a relation
+its parent is an adult: from the year of the parent's birth plus ADULT (data/generators.json's
+date_order adult_age). A column a relation
 copies from the parent (a book's author: its author's name, data/relations.json) is the
 parent row's value, drawn again the same way. The generation side: it never imports torch.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.date_pairs import DATE_KINDS, birth_names, span
+from helpers.date_pairs import DATE_KINDS, adult_age, birth_names, span
 from helpers.draws import Context
 from helpers.generate import CHUNK_ROWS
 from helpers.generators import GENERATORS
@@ -28,7 +29,7 @@ from helpers.streams import column_seed
 CHUNK = CHUNK_ROWS  # drawn again chunk by chunk, as helpers.linked drew it
 
 
-ADULT = 18  # years from a parent's birth to the first year a child row may carry
+ADULT = adult_age()  # years from a parent's birth to the first year a child row may carry
 
 
 def since_column(t: TableSpec) -> ColumnSpec | None:
@@ -130,7 +131,7 @@ def years_after_birth(values: np.ndarray, column: ColumnSpec, rows: np.ndarray,
     floor = None
     for fk_plan, years in births:
         points = fk_plan.parent_rows(rows, rng)
-        mine = np.where(points >= 0, years[np.maximum(points, 0)] + ADULT, -(10**9))
+        mine = np.where(points >= 0, years[np.maximum(points, 0)] + adult_age(), -(10**9))
         floor = mine if floor is None else np.maximum(floor, mine)
     low = column.params.get("low", 0)
     drawn = np.asarray(values, dtype=np.int64)

@@ -102,3 +102,24 @@ def test_parent_dates_are_drawn_again_in_generate_s_own_chunks():
 
     assert linked_dates.CHUNK_ROWS is generate.CHUNK_ROWS
     assert linked_dates.CHUNK == generate.CHUNK_ROWS
+
+
+def test_someone_else_s_birth_date_is_not_ordered_after_mine():
+    df = pd.DataFrame({"date_of_birth": ["1990-01-01"], "mother_birth_date": ["1960-05-05"],
+                       "hire_date": ["2015-01-01"]})
+    pairs = {f.columns for f in check_table(df).findings if f.rule == "date_order"}
+    assert pairs == {"hire_date >= date_of_birth"}
+
+
+def test_birth_names_and_the_adult_age_live_once_in_data():
+    from helpers.date_pairs import adult_age, birth_names, date_rules
+    from helpers.linked_dates import ADULT
+    from helpers.specs import load_generator_specs
+
+    order = load_generator_specs()["date_order"]
+    assert ADULT == adult_age() == order["adult_age"]
+    births = [r for r in order["rules"] if r["earlier"] == "birth"]
+    assert len(births) == 2  # the death rule and '*' name the one list
+    everything = next(r for r in date_rules() if r["later"] == ["*"])
+    assert everything["earlier"] == birth_names()
+    assert everything["days"][0] == round(adult_age() * 365.25)
