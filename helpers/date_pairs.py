@@ -21,7 +21,7 @@ from functools import cache
 import numpy as np
 
 from helpers.contacts import bind_people
-from helpers.specs import load_generator_specs, reference_day
+from helpers.specs import column_spec, load_generator_specs, reference_day
 
 DATE_KINDS = ("date", "datetime")
 
@@ -139,8 +139,24 @@ def bind_dates(specs: dict[str, dict], units: dict[str, str] | None = None) -> d
             continue  # already after it (a hire date after a birth date)
         unit = (units or {}).get(column) or (
             spec.get("unit") if kind == "after" else "m" if kind == "datetime" else "D")
-        out[column] = after_spec(rule, earlier, "D" if unit == "D" else "m")
+        out[column] = after_spec(rule, earlier, "D" if unit == "D" else "m") | own_bounds(
+            column, spec)
     return out
+
+
+def own_bounds(column: str, spec: dict) -> dict:
+    """The first and last day a column was given (a CSV sample's, a CHECK's), where they are
+    not its name's defaults: 'from' and 'until' of its 'after' spec, so that the date rules
+    keep its range (the order wins where the two cannot both hold)."""
+    if spec.get("kind") not in DATE_KINDS:
+        return {}
+    default = column_spec(column)[0]
+    if (spec.get("start"), spec.get("end")) == (default.get("start"), default.get("end")):
+        return {}
+    bounds = {"from": spec["start"][:10]} if "start" in spec else {}
+    if "end" in spec:
+        bounds["until"] = min(spec["end"][:10], str(reference_day()))
+    return bounds
 
 
 def bind_totals(specs: dict[str, dict]) -> dict[str, dict]:

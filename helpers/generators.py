@@ -88,11 +88,20 @@ def gen_after(ctx, spec, column):
     low, high = spec["low"], spec["high"]
     if "until" in spec:  # never after the reference day (a death): the gap shrinks to fit
         unit = spec["unit"]  # the last moment of the reference day, in the gap's own unit
-        last = np.datetime64(spec["until"], "D") + np.timedelta64(1, "D") - np.timedelta64(1, unit)
+        last = np.datetime64(spec["until"], "D") + np.timedelta64(1, "D") \
+            - np.timedelta64(1, unit)
         room = (last.astype(f"datetime64[{unit}]") - earlier.astype(f"datetime64[{unit}]")
                 ).astype(np.int64)
         low = np.minimum(low, np.maximum(room, 0))
         high = np.maximum(np.minimum(high, room), low)
+    if "from" in spec:  # a first day of its own (a CSV sample's): the gap grows to reach it
+        unit = spec["unit"]
+        reach = (np.datetime64(spec["from"], "D").astype(f"datetime64[{unit}]")
+                 - earlier.astype(f"datetime64[{unit}]")).astype(np.int64)
+        first = np.maximum(low, reach)
+        widest = room if "until" in spec else first  # as far as its own last day allows
+        high = np.where(high >= first, high, np.maximum(widest, first))
+        low = first
     gap = ctx.rng.integers(low, high + 1, size=ctx.n)
     return earlier + gap.astype(f"timedelta64[{spec['unit']}]")
 

@@ -123,3 +123,13 @@ def test_birth_names_and_the_adult_age_live_once_in_data():
     everything = next(r for r in date_rules() if r["later"] == ["*"])
     assert everything["earlier"] == birth_names()
     assert everything["days"][0] == round(adult_age() * 365.25)
+
+
+def test_a_sample_s_own_date_range_survives_the_date_rules():
+    sample = ("employee_id,hire_date,termination_date\nE1,2018-03-01,2019-06-01\n"
+              "E2,2019-08-01,2019-12-20\nE3,2017-01-01,2019-09-09\n")
+    spec = spec_from_csv(sample)
+    t = generate_tables(spec, seed=0, default_rows=500)[spec.tables[0].name]
+    hired, left = pd.to_datetime(t["hire_date"]), pd.to_datetime(t["termination_date"])
+    assert (left >= hired).all()
+    assert left.min() >= pd.Timestamp("2019-06-01") and left.max() <= pd.Timestamp("2019-12-20")
