@@ -70,8 +70,8 @@ def typed(values: pd.Series, kind: str) -> pd.Series:
     """A column as numbers or dates when its kind says so; NaN/NaT where a cell is not."""
     if kind in NUMBER_KINDS:
         return pd.to_numeric(values, errors="coerce")
-    if kind in DATE_KINDS:
-        return pd.to_datetime(values, errors="coerce", format="mixed")
+    if kind in DATE_KINDS:  # in UTC, zone dropped: '...T10:00:00Z' beside a naive time compares
+        return pd.to_datetime(values, errors="coerce", format="mixed", utc=True).dt.tz_convert(None)
     return values
 
 

@@ -133,3 +133,11 @@ def test_a_sample_s_own_date_range_survives_the_date_rules():
     hired, left = pd.to_datetime(t["hire_date"]), pd.to_datetime(t["termination_date"])
     assert (left >= hired).all()
     assert left.min() >= pd.Timestamp("2019-06-01") and left.max() <= pd.Timestamp("2019-12-20")
+
+
+def test_check_compares_times_with_and_without_a_zone_in_utc():
+    df = pd.DataFrame({"created_at": ["2024-01-01T10:00:00Z", "2024-01-02T12:00:00+02:00"],
+                       "updated_at": ["2024-01-03 10:00:00", "2024-01-02 09:00:00"]})
+    report = check_table(df)
+    assert report.violations["not_a_date"] == 0
+    assert report.violations["date_order"] == 1  # 09:00 is before 10:00 UTC
