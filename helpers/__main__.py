@@ -175,7 +175,8 @@ def check(args: argparse.Namespace) -> int:
 
     if checks_across(args.file):
         return check_across(args)
-    report = check_table(read_checked(args.file), args.locale, args.reference_date)
+    report = check_table(read_checked(args.file), args.locale, args.reference_date,
+                         name=Path(args.file).stem)  # books.csv: book_id is its own key
     print(report)
     return 0 if report.ok else 1
 

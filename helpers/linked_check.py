@@ -157,7 +157,8 @@ def check_linked(target: Path | str, spec: DatasetSpec | None = None, rules: boo
         spec = spec or spec_of(target)
         for t in spec.tables:
             table = whole_table(target, t.name)
-            report.tables[t.name] = check_table(table, locale, reference_date, t.catalog)
+            report.tables[t.name] = check_table(table, locale, reference_date, t.catalog,
+                                                key=list(t.primary_key), name=t.name)
     return report
 
 

@@ -155,13 +155,14 @@ def written_for(region: str, formats: Iterable[str] = ()) -> Callable[[str], int
 
 def check_table(
     table: pd.DataFrame, locale: str | None = None, reference_date: str | None = None,
-    catalog_table: str | None = None,
+    catalog_table: str | None = None, key: list[str] | None = None, name: str | None = None,
 ) -> TableReport:
     """Count each plausibility rule's violations in `table`; `locale` picks the phone numbering
     plan (None: inferred from the phone numbers), `reference_date` the day ages are counted to
     and after which no past date may lie (default: the generators' fixed one), `catalog_table`
     the catalog table whose own specs apply (None: the one with exactly these columns, if any,
-    as generate_dataframe does)."""
+    as generate_dataframe does), `key` the table's primary key where a spec or database says
+    it and `name` the table's name (books: book_id is its own key, author_id another's)."""
     if not isinstance(table, pd.DataFrame):
         raise TypeError(f"check_table needs a pandas DataFrame, got {type(table).__name__}")
     locale = infer_locale(table) if locale is None else locale
@@ -172,7 +173,8 @@ def check_table(
         catalog_table = catalog_table_of(table.columns)
     specs = kinds(table, catalog_table)
     findings = [f for rule in RULES
-                for f in rule(table, specs, locale=locale, reference_date=day)]
+                for f in rule(table, specs, locale=locale, reference_date=day, key=key,
+                              name=name)]
     return TableReport(rows=len(table), findings=tuple(findings), locale=locale)
 
 

@@ -118,14 +118,26 @@ def validity_rule(table, specs, locale, **_) -> Iterator[Finding]:
 
 
 
-def own_key(specs: dict[str, dict]) -> str | None:
-    """The table's own *_id: its first id column, as a table's key comes first (orders:
-    order_id, not the customer_id that each customer's orders repeat)."""
-    return next((c for c, spec in specs.items() if spec["kind"] == "id"), None)
+def own_key(specs: dict[str, dict], key: list[str] | None = None, name: str | None = None
+            ) -> str | None:
+    """The table's own key column: its primary key where a spec or database says it (books:
+    isbn, not the author_id each author's books repeat); else the id column named after the
+    table (book_id in books.csv); else its first id column, as a table's key comes first."""
+    if key is not None:
+        return key[0] if len(key) == 1 else None
+    ids = [c for c, spec in specs.items() if spec["kind"] == "id"]
+    if name:
+        stem = name.lower()
+        named = [f"{stem}_id", f"{stem.removesuffix('s')}_id", f"{stem.removesuffix('es')}_id",
+                 f"{stem.removesuffix('ies')}y_id"]
+        found = next((c for c in named if c in ids), None)
+        if found is not None:
+            return found
+    return ids[0] if ids else None
 
 
-def unique_rule(table, specs, **_) -> Iterator[Finding]:
-    key = own_key(specs)
+def unique_rule(table, specs, key=None, name=None, **_) -> Iterator[Finding]:
+    key = own_key(specs, key, name)
     for column, spec in specs.items():
         if spec["kind"] == "id" and column != key:
             continue  # another table's key, named again and again by design

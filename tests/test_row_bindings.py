@@ -141,3 +141,21 @@ def test_check_compares_times_with_and_without_a_zone_in_utc():
     report = check_table(df)
     assert report.violations["not_a_date"] == 0
     assert report.violations["date_order"] == 1  # 09:00 is before 10:00 UTC
+
+
+def test_books_keyed_by_isbn_do_not_repeat_their_author_key(tmp_path):
+    from helpers.linked_check import check_linked
+    from helpers.linked_out import write_sqlite
+    from helpers.spec_sql import spec_from_sql
+
+    spec = spec_from_sql("CREATE TABLE authors (author_id TEXT PRIMARY KEY, name TEXT); "
+                         "CREATE TABLE books (isbn TEXT PRIMARY KEY, author_id TEXT REFERENCES "
+                         "authors(author_id), title TEXT); ")
+    for t in spec.tables:
+        t.rows = 50 if t.name == "authors" else 200
+    write_sqlite(spec, tmp_path / "shop.sqlite", seed=0)
+    report = check_linked(tmp_path / "shop.sqlite", rules=True)
+    assert report.tables["books"].violations["duplicate_id"] == 0
+    books = pd.DataFrame({"author_id": ["A1", "A1"], "book_id": ["B1", "B2"]})
+    assert check_table(books, name="books").violations["duplicate_id"] == 0
+    assert check_table(books.iloc[:, ::-1], key=["author_id"]).violations["duplicate_id"] == 1
