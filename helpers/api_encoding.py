@@ -15,7 +15,7 @@ import pandas as pd
 
 from helpers.api_contract import MAX_ROWS
 from helpers.generate import check_request, column_plan, make_columns  # noqa: F401 (re-exported)
-from helpers.specs import category_names  # noqa: F401 (re-exported)
+from helpers.specs import category_names, once  # noqa: F401 (category_names re-exported)
 
 
 def table_columns(
@@ -32,20 +32,20 @@ def table_columns(
 
 
 _encode_text = json.encoder.c_encode_basestring or json.encoder.py_encode_basestring
-_category_json: dict[int, tuple[object, list[str]]] = {}  # id(dtype) -> (dtype, JSON + null)
 
 
 def category_json(dtype: pd.CategoricalDtype) -> list[str]:
-    """A categorical dtype's categories as JSON text, once per dtype, with "null" last: the
-    code -1 (a missing value) then picks it."""
-    held = _category_json.get(id(dtype))
-    if held is None or held[0] is not dtype:
-        if len(_category_json) > 1024:
-            _category_json.clear()
-        names = [_encode_text(n) if isinstance(n, str) else json.dumps(n)
-                 for n in category_names(dtype)]
-        held = _category_json[id(dtype)] = (dtype, [*names, "null"])
-    return held[1]
+    """A categorical dtype's categories as JSON text, once per dtype (helpers.specs.once: the
+    generators keep one dtype per value list), with "null" last: the code -1 (a missing
+    value) then picks it. The list must not be changed by the caller."""
+    return once(categories_json, dtype)
+
+
+def categories_json(dtype: pd.CategoricalDtype) -> list[str]:
+    """category_json worked out afresh."""
+    names = [_encode_text(n) if isinstance(n, str) else json.dumps(n)
+             for n in category_names(dtype)]
+    return [*names, "null"]
 
 
 def missing(value: object) -> bool:

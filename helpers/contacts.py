@@ -14,10 +14,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from helpers.draws import Context, pick, source
-from helpers.identifiers import DIGITS, join_chars
+from helpers.draws import Context, codes_by, pick, source
+from helpers.identifiers import DIGITS, char_rows, join_chars
+from helpers.places import strip_place_fillers
 from helpers.pools import ascii_fold
-from helpers.specs import key_codes, load_locales
+from helpers.specs import key_codes, load_locales, once, per_key
 
 NUMBERS = np.array([str(i) for i in range(10_000)], dtype=object)  # 7 -> "7", without a loop
 PHONE_FORMATS = ("national", "e164")
@@ -97,6 +98,11 @@ class Cities:
     areas: dict[str, str]  # city -> area code
     postcodes: dict[str, list[str]]  # city -> its postcode shapes
     spelled: dict[str, str]  # 'munich', 'münchen' -> 'München'
+    shapes: list[str]  # every postcode shape, OTHER_SHAPE first
+    shapes_by: dict[str, list[str]]  # postcodes, and "*": [OTHER_SHAPE] for any other city
+
+
+OTHER_SHAPE = "#####"  # the postcode of a city the locale does not list
 
 
 @lru_cache(maxsize=64)
@@ -107,19 +113,21 @@ def cities(locale: str) -> Cities:
     for city in found:
         for name in (city["name"], city.get("en", city["name"])):
             spelled[name.lower()] = spelled[ascii_fold(name)] = city["name"]
+    postcodes = {c["name"]: c["postcode"] for c in found}
+    shapes = list(dict.fromkeys([OTHER_SHAPE, *(p for c in found for p in c["postcode"])]))
     return Cities(np.array([c["name"] for c in found], dtype=object),
-                  {c["name"]: c["area"] for c in found},
-                  {c["name"]: c["postcode"] for c in found}, spelled)
+                  {c["name"]: c["area"] for c in found}, postcodes, spelled, shapes,
+                  {**postcodes, "*": [OTHER_SHAPE]})
 
 
 def city_named(locale: str, text: str | None) -> str | None:
-    """The locale's city a prompt's place names ('Munich', 'from Berlin' -> 'München',
-    'Berlin'), or None."""
+    """The locale's city a prompt's place names ('Munich', 'from Berlin', 'based in Munich'
+    -> 'München', 'Berlin', 'München'), or None. The words before the place are
+    helpers.places' (data/reading.json)."""
     if not text:
         return None
     known = cities(locale).spelled
-    words = [w for w in text.split() if w.lower() not in ("in", "from", "the", "of")]
-    phrase = " ".join(words)
+    phrase = strip_place_fillers(text)
     return known.get(phrase.lower()) or known.get(ascii_fold(phrase))
 
 
@@ -142,13 +150,10 @@ def gen_postcode(ctx, spec, column):
     known = cities(ctx.locale)
     city = ctx.table.get(spec.get("city_of", ""))
     city = pick(ctx, known.names) if city is None else np.asarray(city, dtype=object)
-    draws = ctx.rng.random(ctx.n)  # one uniform per row, spent on its city's shapes
-    shapes = np.full(ctx.n, "#####", dtype=object)  # a city the locale does not list
-    for name in set(city.tolist()):
-        options = known.postcodes.get(name)
-        if options:
-            rows = city == name
-            shapes[rows] = np.array(options, dtype=object)[(draws[rows] * len(options)).astype(int)]
+    city = np.where(pd.isna(city), "", city)  # no city (a NULL): as a city not listed, "*"
+    # one uniform per row, spent on its city's shapes
+    shapes = np.array(known.shapes, dtype=object)[codes_by(ctx, city, known.shapes_by,
+                                                           known.shapes)]
     letters = np.array(list(load_locales()[ctx.locale].get("postcode_letters", "ABCDEFGH")))
     out = np.empty(ctx.n, dtype=object)
     for shape in sorted(set(shapes.tolist())):  # a fixed order: each shape draws in turn
@@ -185,8 +190,7 @@ def gen_phone(ctx, spec, column):
     if city is not None:
         areas, index = cities(ctx.locale).areas, area_prefixes(plan)
         prefix_of = {c: index.get(a, -1) for c, a in areas.items()}
-        area_of = pd.Series(np.asarray(city, dtype=object)).map(prefix_of).fillna(-1).to_numpy(
-            dtype=np.int64)
+        area_of = per_key(city, prefix_of, np.full(ctx.n, -1.0)).astype(np.int64)  # -1: none
         mobile = np.array([bool(b.get("mobile")) for b in plan])[block_of[chosen]]
         chosen = np.where((area_of >= 0) & ~mobile, area_of, chosen)
     out = np.empty(ctx.n, dtype=object)
@@ -206,16 +210,13 @@ def gen_phone(ctx, spec, column):
     return out
 
 
-@lru_cache(maxsize=256)
-def prefix_chars(prefixes: tuple[str, ...]) -> np.ndarray:
-    """A block's prefixes as a (prefixes, length) character array, built once per block."""
-    return np.array([list(p) for p in prefixes])
+prefix_chars = char_rows  # a block's prefixes as a (prefixes, length) character array
 
 
 def phone_block(ctx: Context, block: dict, prefix: np.ndarray) -> np.ndarray:
     """Numbers of one block of the plan (its prefixes share a length, `rest` and `format`)."""
     n = len(prefix)
-    heads = prefix_chars(tuple(block["prefixes"]))[prefix]  # (n, prefix length)
+    heads = once(char_rows, block["prefixes"])[prefix]  # (n, prefix length)
     first = np.array(list(block["first"]))[ctx.rng.integers(len(block["first"]), size=(n, 1))]
     nsn = np.concatenate([heads, first, DIGITS[ctx.rng.integers(10, size=(n, block["rest"] - 1))]],
                          axis=1)  # (n, national significant digits)

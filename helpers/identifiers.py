@@ -80,7 +80,6 @@ def isbn13_digit(body: str) -> str:
 
 
 VIN_ALPHABET = np.array(list("ABCDEFGHJKLMNPRSTUVWXYZ0123456789"))  # no I, O or Q in a VIN
-VIN_YEARS = np.array(list("ABCDEFGHJKLMNPRS"))  # position 10: model years 2010-2025
 CHECK_CHARS = np.array(list("0123456789X"))  # a remainder of 10 is written X
 VIN_WEIGHTS = np.array([8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2])
 _VIN_VALUE = np.zeros(128, dtype=np.int64)  # ISO 3779 transliteration: A=1 ... Z=9, digits as is
@@ -109,6 +108,9 @@ YEAR_CYCLE = np.array(list(VIN_YEAR_CYCLE))
 def vin_year_codes(years: object) -> np.ndarray:
     """The model-year letter of a VIN (ISO 3779 position 10): 2005 -> '5', 2025 -> 'S'."""
     return YEAR_CYCLE[(np.asarray(years, dtype=np.int64) - 1980) % 30]
+
+
+VIN_YEARS = vin_year_codes(np.arange(2010, 2026))  # position 10 of a VIN with no year column
 
 
 def gen_vin(ctx, spec, column):

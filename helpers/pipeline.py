@@ -6,6 +6,7 @@ import pandas as pd
 
 from helpers.contacts import city_named
 from helpers.generate import LOCALES, generate_dataframe
+from helpers.places import strip_place_fillers
 from helpers.reading import read_prompt
 from helpers.slots import PromptReading
 from helpers.specs import type_word_head
@@ -118,8 +119,9 @@ def subject_in_prompt(reading: PromptReading) -> tuple[str | None, str | None]:
     """(subject, the word) of a table the catalog lacks, named by its subject: 'volcano
     eruptions with name, country, ...' -> ('volcano', 'volcano'): its name is then a volcano's
     and its country the volcano's (data/generators.json's subject_tables). With no subject, no
-    place named and no column that places a row (an address, a phone), ('world', None): the
-    country varies across rows. (None, None) when neither applies."""
+    place named and no column that places a row (an address, a phone), the subject marked
+    "fallback" there ('world', None): the country varies across rows. (None, None) when
+    neither applies."""
     from helpers.pools import ascii_fold
     from helpers.specs import load_generator_specs
 
@@ -129,10 +131,11 @@ def subject_in_prompt(reading: PromptReading) -> tuple[str | None, str | None]:
         for subject, spec in subjects.items():
             if word in spec["words"] and set(spec["columns"]) & set(reading.columns):
                 return subject, word
-    world = subjects.get("world")
-    if world and reading.locale is None and set(world["columns"]) & set(reading.columns) \
-            and not set(world["unless"]) & set(reading.columns):
-        return "world", None
+    columns = set(reading.columns)
+    for subject, spec in subjects.items():  # 'world': the one data/ marks as the fallback
+        if spec.get("fallback") and reading.locale is None and set(spec["columns"]) & columns \
+                and not set(spec.get("unless", ())) & columns:
+            return subject, None
     return None, None
 
 
@@ -167,13 +170,25 @@ def named_city(reading: PromptReading, locale: str) -> str | None:
     return city_named(locale, reading.evidence.get("locale"))
 
 
+def loc_spans(reading: PromptReading) -> list[str]:
+    """The words the model tagged as a place, one text per span: 'in Peru' (B-LOC I-LOC)."""
+    found: list[list[str]] = []
+    previous = "O"
+    for word, tag in reading.tags:
+        if tag == "B-LOC" or (tag == "I-LOC" and not previous.endswith("LOC")):
+            found.append([])
+        if tag.endswith("LOC"):
+            found[-1].append(word)
+        previous = tag
+    return [" ".join(words) for words in found]
+
+
 def place_note(reading: PromptReading, locale: str) -> str | None:
     """One line when the prompt names a place no locale serves: 'Peru is not among the
     locales; using es_MX (supported: ...)'. None when it names none or a served one."""
     place = reading.evidence.get("place")
     if place is None and reading.locale is None:  # tagged a place, but one of no locale
-        words = [word for word, tag in reading.tags if tag.endswith("LOC")]
-        place = " ".join(w for w in words if w.lower() not in ("in", "from", "the")) or None
+        place = " ".join(filter(None, map(strip_place_fillers, loc_spans(reading)))) or None
     if place is None:
         return None
     return (f"{place} is not among the locales; using {locale} "

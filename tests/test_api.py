@@ -368,6 +368,20 @@ def test_every_public_name_stays_importable_from_helpers_api():
         assert all(getattr(api, n) is getattr(module, n) for n in PUBLIC if hasattr(module, n))
 
 
+def test_category_json_is_made_once_per_dtype():
+    """A categorical's JSON text is worked out once per dtype (helpers.specs.once), "null"
+    last for a missing value."""
+    import pandas as pd
+
+    from helpers.api_encoding import category_json, json_values
+
+    dtype = pd.CategoricalDtype(["a", 'say "hi"', "ü"])
+    first = category_json(dtype)
+    assert first == ['"a"', '"say \\"hi\\""', '"ü"', "null"]
+    assert category_json(dtype) is first
+    assert json_values(pd.Categorical(["ü", None, "a"], dtype=dtype)) == ['"ü"', "null", '"a"']
+
+
 @pytest.mark.parametrize("values, unit, expected", [
     (["1969-12-31T23:59:59", "2025-01-01T08:30:00", "0001-01-01T00:00:01"], "s",
      ["1969-12-31T23:59:59", "2025-01-01T08:30:00", "0001-01-01T00:00:01"]),

@@ -215,3 +215,54 @@ def test_locales_json_is_consistent():
         for field in fields - {"street", "town"}:
             low, high = spec["address"][field]
             assert 0 <= low <= high < 10_000, (locale, field)
+
+
+def test_city_named_drops_the_words_before_a_place():
+    """'based in Munich', 'the city of Munich': the words before the place are
+    data/reading.json's (helpers.places), and only they go ('Quebec City' keeps its City)."""
+    from helpers.contacts import city_named
+
+    for span in ("Munich", "from Munich", "based in Munich", "the city of Munich",
+                 "located in munchen"):
+        assert city_named("de_DE", span) == "München", span
+    assert city_named("en_CA", "from Quebec City") == "Quebec City"
+    assert city_named("es_MX", "in Mexico City") == "Ciudad de México"
+    assert city_named("de_DE", "the city of") is None and city_named("de_DE", "") is None
+
+
+def test_place_fillers_come_from_data():
+    from helpers.places import place_fillers, strip_place_fillers
+    from helpers.slots import load_reading_words
+
+    rules = load_reading_words()["place_rules"]
+    words = {w for phrase in rules["before_place"] + rules["fillers"] for w in phrase.split()}
+    assert place_fillers() == words and {"based", "in", "from", "the", "of"} <= words
+    assert strip_place_fillers("out of the town of Lyon") == "Lyon"
+    assert strip_place_fillers("in the") == ""
+
+
+def test_one_character_array_maker_and_one_vin_year_table():
+    """contacts.prefix_chars is identifiers.char_rows under its old name, and a VIN's random
+    model-year letters are the ISO 3779 cycle's for 2010-2025, not a second copy of it."""
+    from helpers import contacts, identifiers
+
+    assert contacts.prefix_chars is identifiers.char_rows
+    assert identifiers.char_rows(["1HG", "WBA"]).tolist() == [["1", "H", "G"], ["W", "B", "A"]]
+    assert "".join(identifiers.VIN_YEARS) == "ABCDEFGHJKLMNPRS"
+    assert (identifiers.VIN_YEARS == identifiers.vin_year_codes(range(2010, 2026))).all()
+
+
+def test_a_missing_or_unlisted_city_gets_the_plain_postcode_shape():
+    """A postcode follows its row's city (draws.codes_by); a city the locale does not list, or
+    none at all (a NULL in a linked table), gets five digits."""
+    import re
+
+    from helpers.contacts import gen_postcode
+    from helpers.draws import Context
+
+    city = np.array(["London", None, float("nan"), "Atlantis"] * 50, dtype=object)
+    ctx = Context(rng=np.random.default_rng(1), start=0, n=len(city), locale="en_GB",
+                  pools=pools("en_GB"), table={"city": city})
+    codes = gen_postcode(ctx, {"city_of": "city"}, "postcode")
+    plain = [bool(re.fullmatch(r"\d{5}", c)) for c in codes]
+    assert plain == [c != "London" for c in city]

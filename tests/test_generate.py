@@ -463,6 +463,22 @@ def test_a_place_no_locale_serves_is_said_in_one_line():
     assert read_request("20 restaurants in Mexico").locale == "es_MX"
 
 
+def test_place_note_drops_the_words_before_each_tagged_place():
+    """A place the model tagged with the words before it ('based in Lima'): the note names the
+    place alone, each span's leading words dropped (helpers.places, data/reading.json)."""
+    from helpers.pipeline import place_note
+    from helpers.slots import PromptReading
+
+    tags = [("customers", "O"), ("based", "B-LOC"), ("in", "I-LOC"), ("Lima", "I-LOC"),
+            ("and", "O"), ("the", "B-LOC"), ("city", "I-LOC"), ("of", "I-LOC"),
+            ("Quito", "I-LOC")]
+    reading = PromptReading("customers based in Lima and the city of Quito", ["name"], tags=tags)
+    assert place_note(reading, "es_MX").startswith("Lima Quito is not among the locales")
+    only_fillers = PromptReading("customers in the", ["name"],
+                                 tags=[("customers", "O"), ("in", "B-LOC"), ("the", "I-LOC")])
+    assert place_note(only_fillers, "en_US") is None
+
+
 ISSUE_VOLCANOES = "volcano eruptions with name, country, date and magnitude"
 
 
@@ -521,6 +537,29 @@ def test_a_country_varies_where_no_place_is_named_and_not_where_one_is():
     assert (german["country"] == "Germany").all()
     customers = generate_dataset("a list of customers with emails and phone numbers", rows=50)
     assert customers["country"].nunique() == 1  # addresses place every row in the locale
+
+
+def test_the_fallback_subject_is_the_one_data_marks(monkeypatch):
+    """subject_in_prompt names no subject in code: data/generators.json's "fallback" flag
+    says which subject a table with no subject and no place gets ('world' as shipped)."""
+    import copy
+
+    from helpers import specs
+    from helpers.pipeline import subject_in_prompt
+    from helpers.slots import PromptReading
+
+    words = "earthquakes with country magnitude and date".split()
+    reading = PromptReading(" ".join(words), ["country", "magnitude", "date"],
+                            tags=[(w, "O") for w in words])
+    shipped = specs.load_generator_specs()
+    assert shipped["subject_tables"]["world"]["fallback"] is True
+    assert subject_in_prompt(reading) == ("world", None)
+    moved = copy.deepcopy(shipped)
+    moved["subject_tables"]["earth"] = moved["subject_tables"].pop("world")
+    monkeypatch.setattr(specs, "load_generator_specs", lambda: moved)
+    assert subject_in_prompt(reading) == ("earth", None)
+    del moved["subject_tables"]["earth"]["fallback"]
+    assert subject_in_prompt(reading) == (None, None)
 
 
 def test_china_is_served_by_zh_cn():
