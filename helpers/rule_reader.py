@@ -55,8 +55,8 @@ def tag_rows(lower: list[str], tags: list[str],
                                     and end + 1 < len(lower) and is_number(lower[end + 1])):
             end += 1
         after = lower[end] if end < len(lower) else ""
-        if is_limit(i, end):  # 'under $5, 20 rows': the next number may still be the count
-            i += 1
+        if is_limit(i, end) or is_limit(i, i + 1):  # "under $5, 20 rows": 20 may be the count
+            i = end if is_limit(i, end) else i + 1  # "above 1,000": both words are the limit
             continue
         if after in NOT_ROWS or YEAR.match(lower[i]) or (i and lower[i - 1] in ("version", "q")):
             i = end

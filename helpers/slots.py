@@ -331,27 +331,36 @@ def still_excluding(prompt: str, matches: list[re.Match], previous: tuple[str, i
         "and", "or", "nor", "the", "a", "an", "any"}
 
 
+COUNT_ENDS = {"and", "or", "in", "from", "with", "for", "of", "per", "each", "on", "at", "by",
+              "to", "but", "who", "that", "which", "please"}  # words after a limit's number
+
+
 def limit_words(prompt: str, matches: list[re.Match], start: int, end: int) -> str | None:
     """The words of a value limit around the number matches[start:end], as typed ('under $5',
     'older than 65', '50000 a year', 'in 2024'), or None when nothing says it is one
     (data/reading.json's limits)."""
     rules = load_reading_words()["limits"]
     lower = [m.group().lower() for m in matches]
+    if lower[end : end + 1] and lower[end] in ("rows", "row", "records", "entries", "lines"):
+        return None  # 'at least 50 rows': a count however it is put
     gap_before = prompt[matches[start - 1].end() if start else 0 : matches[start].start()]
     gap_after = prompt[matches[end - 1].end() : matches[end].start() if end < len(matches)
                        else len(prompt)]
     first, last = start, end
-    for k in (4, 3, 2, 1):  # 'greater than or equal to 5' before 'to 5'
-        if start >= k and " ".join(lower[start - k : start]) in rules["before"] and \
-                not set(gap_before.strip()) - set("".join(rules["signs"])):
-            first = start - k
-            break
     for k in (2, 1):
         if " ".join(lower[end : end + k]) in rules["after"] and len(lower[end : end + k]) == k:
             last = end + k
             break
     sign = gap_before.strip()[-1:] in rules["signs"] or \
         gap_after.strip()[:1] in [s for s in rules["signs"] if s not in "<>=~"] + ["%"]
+    counted = last == end and not sign and end < len(lower) and lower[end].isalpha() and \
+        lower[end] not in COUNT_ENDS  # 'over 100 customers': a count, not a limit
+    for k in (4, 3, 2, 1):  # 'greater than or equal to 5' before 'to 5'
+        before = " ".join(lower[start - k : start]) if start >= k else None
+        if (before in rules["before"] or before in rules["quantity"] and not counted) and \
+                not set(gap_before.strip()) - set("".join(rules["signs"])):
+            first = start - k
+            break
     year = (end - start == 1 and start and lower[start - 1] in rules["year_before"]
             and re.fullmatch(r"(19|20)\d\d", lower[start]) is not None)
     if first == start and last == end and not sign and not year:
@@ -382,9 +391,10 @@ def read_count(reading: PromptReading, prompt: str, matches: list[re.Match], sta
     if reading.rows is not None or limits_only:
         return
     count = parse_count(text)
-    if count is None:
+    if count is None and any(c.isdigit() for c in text):  # a tagged word is no count: silent
         reading.notes.append(f"'{text}' is not a whole number: the row count is not read "
                              "from it")
+    if count is None:
         return
     gap = prompt[matches[start - 1].end() if start else 0 : matches[start].start()]
     if gap.endswith("-") and (start == 0 or gap[:-1] and not gap[:-1].strip(" \t(")):

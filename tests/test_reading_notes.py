@@ -26,7 +26,7 @@ def tags_for(prompt: str, marked: dict[str, str]) -> list[str]:
     ("employees earning 50000 a year", "50000", "employees", "earning 50000 a year"),
     ("patients older than 65", "65", "hospital", "older than 65"),
     ("bank accounts with balance above 1000", "1000", "bank", "balance above 1000"),
-    ("orders of at least 20 items", "20", "ecommerce", "at least 20"),
+    ("orders of at least 20 dollars", "20", "ecommerce", "at least 20 dollars"),
     ("products cheaper than 10 dollars", "10", "inventory", "cheaper than 10 dollars"),
     ("sales in 2024", "2024", "ecommerce", "in 2024"),
 ])
@@ -179,3 +179,32 @@ def test_the_api_reading_carries_the_notes():
     assert len(body["rows"]) == 2 and body["reading"]["rows"] is None
     assert body["reading"]["notes"][0].startswith("'under $5' is not applied")
     assert helpers.read_prompt("generate 50 German customers").notes == []
+
+
+def test_a_count_of_rows_is_a_count_however_it_is_put():
+    prompt = "customers, at least 50 rows"
+    r = read_spans(prompt, tags_for(prompt, {"50": "B-ROWS"}), "customers", CATALOG["customers"])
+    assert r.rows == 50 and r.notes == []
+
+
+@pytest.mark.parametrize("prompt, number", [
+    ("seed at least 10 users", "10"), ("over 100 customers from Berlin", "100"),
+])
+def test_a_quantity_word_before_the_rows_noun_is_a_count(prompt, number):
+    r = read_spans(prompt, tags_for(prompt, {number: "B-ROWS"}), "customers",
+                   CATALOG["customers"])
+    assert r.rows == int(number) and r.notes == []
+    limit = "customers over 65"  # no noun after the number: a limit
+    r = read_spans(limit, tags_for(limit, {"65": "B-ROWS"}), "customers", CATALOG["customers"])
+    assert r.rows is None and r.notes[0].startswith("'over 65' is not applied")
+
+
+def test_a_tagged_word_that_is_no_number_is_not_noted():
+    prompt = "employees in our Munich office"
+    r = read_spans(prompt, tags_for(prompt, {"our": "B-ROWS"}), "employees",
+                   CATALOG["employees"])
+    assert r.rows is None and r.notes == []
+
+
+def test_the_rule_reader_keeps_a_limit_with_thousands_whole():
+    assert "B-ROWS" not in rule_tags("accounts with balance above 1,000")
