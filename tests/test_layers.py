@@ -26,7 +26,7 @@ GENERATION = ["helpers.generate", "helpers.export", "helpers.catalog", "helpers.
               "helpers.spec_jsonschema", "helpers.spec_csv", "helpers.linked",
               "helpers.linked_out", "helpers.linked_check", "helpers.linked_cli",
               "helpers.plausibility", "helpers.plausibility_cells", "helpers.plausibility_rows",
-              "helpers.ordering", "helpers.streams"]
+              "helpers.ordering", "helpers.streams", "helpers.locale_cities"]
 
 
 def test_generation_side_does_not_load_torch():
