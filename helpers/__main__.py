@@ -118,6 +118,8 @@ def generate(args: argparse.Namespace) -> None:
                          "add --out FILE to write it instead")
     check_request(reading.columns, rows, locale)
     print(reading.summary(), file=sys.stderr)
+    for line in reading.notes:  # what the prompt says that the table does not do
+        print(line, file=sys.stderr)
     note, city = place_note(reading, locale), named_city(reading, locale)
     if note and args.locale is None:
         print(note, file=sys.stderr)

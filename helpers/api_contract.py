@@ -59,6 +59,9 @@ class Reading(BaseModel):
     dropped: list[str]
     evidence: dict[str, str]
     tags: list[tuple[str, str]]
+    notes: list[str] = Field([], description=(
+        "what the prompt says that the table does not do, one line each: a value limit "
+        "('under $5'), a second place, a word for whole records"))
 
 
 class GenerateResponse(BaseModel):

@@ -135,6 +135,8 @@ def generate_linked_prompt(args: argparse.Namespace) -> bool:
     if linked is None:
         return False
     print(linked.summary(args.rows), file=sys.stderr)
+    for line in linked.notes:
+        print(line, file=sys.stderr)
     locale = args.locale or (linked.reading.locale if linked.reading else None) or "en_US"
     write_linked(linked.spec(), args.out, default_rows(args), args.seed, locale, args.force,
                  args.format)

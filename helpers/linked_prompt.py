@@ -52,6 +52,7 @@ class LinkedReading:
     per_parent: int | None = None  # "3 orders each": a fixed count per parent
     evidence: dict[str, str] = field(default_factory=dict)
     reading: PromptReading | None = None  # the model's reading of the whole prompt
+    notes: list[str] = field(default_factory=list)  # what the prompt asks that is not made
 
     @property
     def locale(self) -> str | None:
@@ -163,6 +164,7 @@ def read_linked(prompt: str, reading: PromptReading | None = None) -> LinkedRead
     relation, parent, child = min(found, key=lambda f: min(f[1].start(), f[2].start()))
     linked = LinkedReading(prompt, relation["parent"], relation["child"], relation["column"],
                            relation["ref"], reading=reading)
+    linked.notes = more_tables(prompt, linked, (parent, child))
     for table, match in ((relation["parent"], parent), (relation["child"], child)):
         count, words = count_before(match)
         linked.rows[linked.name(table)] = count
@@ -181,6 +183,23 @@ def read_linked(prompt: str, reading: PromptReading | None = None) -> LinkedRead
 
         linked.reading = read_prompt(prompt)
     return linked
+
+
+def more_tables(prompt: str, linked: LinkedReading, found: tuple[re.Match, re.Match]) -> list[str]:
+    """A line for the tables the prompt names beyond the two it links ('customers and their
+    orders and their payments': payments), which are not made."""
+    taken = [(m.start("word"), m.end("word")) for m in found]
+    more = []
+    for table in load_relations()["names"]:
+        match = find_words(prompt, table)
+        if table not in (linked.parent, linked.child) and match and not any(
+                match.start("word") < end and start < match.end("word") for start, end in taken):
+            more.append(match.group("word"))
+    if not more:
+        return []
+    return [f"{', '.join(map(repr, more))}: not made; a prompt links two tables "
+            f"({linked.name(linked.parent)} and {linked.name(linked.child)}): for more, "
+            "give a schema (--schema, or POST /tables with a spec)"]
 
 
 def spec_from_prompt(prompt: str) -> tuple[DatasetSpec, LinkedReading | PromptReading]:

@@ -56,6 +56,10 @@ def read_request(
             reading.table = subject
             if words:
                 reading.evidence["table"] = words
+    if not reading.columns and reading.dropped and not reading.added:
+        raise NotADatasetRequest(
+            f"{prompt!r} excludes every column of the {reading.table or 'named'} table "
+            f"({', '.join(reading.dropped)}): nothing is left to generate; exclude fewer")
     if not reading.columns:
         examples = "; ".join(f'"{p}"' for p in EXAMPLE_PROMPTS[:3])
         raise NotADatasetRequest(

@@ -8,8 +8,9 @@ only in how the tags were found: helpers.read_prompt(prompt, tagger=rule_tags). 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from helpers.slots import load_reading_words, locale_words, raw_words
+from helpers.slots import limit_words, load_reading_words, locale_words, raw_words
 
 WITH = {"with", "including", "include", "includes", "plus", "containing", "has", "having",
         "add", "showing", "shows", "lists", "columns", "fields"}
@@ -29,7 +30,7 @@ def rule_tags(prompt: str) -> list[str]:
     lower = [m.group().lower() for m in matches]
     gaps = [prompt[matches[i - 1].end() : m.start()] if i else "" for i, m in enumerate(matches)]
     tags = ["O"] * len(lower)
-    tag_rows(lower, tags)
+    tag_rows(lower, tags, lambda i, end: limit_words(prompt, matches, i, end) is not None)
     tag_locales(lower, tags)
     tag_columns(lower, gaps, tags)
     return tags
@@ -39,8 +40,10 @@ def is_number(word: str) -> bool:
     return word.isdigit() or word in load_reading_words()["numbers"] and word not in ("a", "an")
 
 
-def tag_rows(lower: list[str], tags: list[str]) -> None:
-    """The first run of number words that is not a year or a number of days, percent, ..."""
+def tag_rows(lower: list[str], tags: list[str],
+             is_limit: Callable[[int, int], bool] = lambda i, end: False) -> None:
+    """The first run of number words that is not a year, a number of days, percent, ..., or a
+    value limit (`is_limit(start, end)`: 'under $5', 'older than 65')."""
     i = 0
     while i < len(lower):
         if not is_number(lower[i]) and not (lower[i] in ("a", "an") and i + 1 < len(lower)
@@ -52,6 +55,9 @@ def tag_rows(lower: list[str], tags: list[str]) -> None:
                                     and end + 1 < len(lower) and is_number(lower[end + 1])):
             end += 1
         after = lower[end] if end < len(lower) else ""
+        if is_limit(i, end) or is_limit(i, i + 1):  # "under $5, 20 rows": 20 may be the count
+            i = end if is_limit(i, end) else i + 1  # "above 1,000": both words are the limit
+            continue
         if after in NOT_ROWS or YEAR.match(lower[i]) or (i and lower[i - 1] in ("version", "q")):
             i = end
             continue

@@ -45,6 +45,9 @@ class PromptReading:
     dropped: list[str] = field(default_factory=list)
     evidence: dict[str, str] = field(default_factory=dict)
     tags: list[tuple[str, str]] = field(default_factory=list)  # (word, tag) for each word
+    # what the prompt says that the table does not do, one line each: "'under $5' is not
+    # applied: ...". The CLI prints them on stderr, the API returns them in its reading.
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line: 'read: 50 rows, de_DE, +phone, -address' (or 'read: nothing else')."""
@@ -161,9 +164,11 @@ def column_phrases() -> dict[str, list[str]]:
     columns = sorted({c for cols in load_catalog().values() for c in cols})
     for column in columns:
         add(column, column)
-    for column, phrases in load_reading_words()["columns"].items():
-        for phrase in phrases:
-            add(phrase, column)
+    words = load_reading_words()
+    for key in ("columns", "reading_columns"):  # the second: names the training never used
+        for column, phrases in words[key].items():
+            for phrase in phrases:
+                add(phrase, column)
     for column in columns:  # shorter forms last, so an exact name wins
         if column.endswith("_id"):
             add(column[:-3], column)
@@ -208,7 +213,35 @@ def column_name_for(text: str, table: list[str] | tuple[str, ...] = ()) -> str |
             fits = [c for c in candidates or () if c in _shared() or c == snake_case(words)]
             if fits:
                 return fits[0]
-    return snake_case([w for w in words if w != "s"])
+    name = snake_case([w for w in words if w != "s"])
+    return (table and column_of_table(words, list(table))) or name
+
+
+def column_of_table(words: list[str], table: list[str]) -> str | None:
+    """The table's own column a phrase no name list knows means, if one fits: its last word
+    says what the column holds ('check-out dates': check_out), or the phrase is how the one
+    column of the table that starts with it begins ('departure': departure_time)."""
+    heads = load_reading_words()["type_heads"]
+    if len(words) > 1 and words[-1] in heads:
+        shorter = column_name_for(" ".join(words[:-1]), table)
+        if shorter in table:
+            return shorter
+    stem = snake_case([w for w in words if w != "s"])
+    for name in (stem, stem[:-1] if stem.endswith("s") else None):
+        starting = [c for c in table if name and c.startswith(name + "_")]
+        if len(starting) == 1:
+            return starting[0]
+    return None
+
+
+def record_word(text: str) -> str | None:
+    """The word, when a phrase named like a column is a word for whole records
+    ('appointments', 'their payments': data/reading.json's not_columns) that no column's name
+    list knows as it is written ('students' is enrolled_students); else None."""
+    words = [w.lower() for w in WORD.findall(text) if w.lower() not in _FILLER]
+    if len(words) != 1 or words[0] in column_phrases():
+        return None
+    return words[0] if words[0] in load_reading_words()["not_columns"] else None
 
 
 def read_spans(prompt: str, tags: list[str], table: str | None,
@@ -218,30 +251,170 @@ def read_spans(prompt: str, tags: list[str], table: str | None,
     The rules: a stated count is the row count, a place the locale; named columns the table
     lacks are added, excluded ones it has are dropped; with 'only', the table is exactly the
     named columns; with no table, three or more named columns make a table of their own.
+    What the reading does not do (a value limit, a second place, a word for whole records)
+    gets a line in `notes`: this is the one place they are written.
     """
     matches = raw_words(prompt)[: len(tags)]
     reading = PromptReading(prompt, [], table,
                             tags=[(m.group(), t) for m, t in zip(matches, tags, strict=False)])
     named: dict[str, str] = {}  # column -> the words that named it, in order
     excluded: dict[str, str] = {}
-    only = False
-    for slot, start, end in spans(tags[: len(matches)], breaks(prompt, matches)):
+    records: list[str] = []  # 'appointments': named like a column, a table of its own
+    only, previous, limited = False, None, set()
+    cuts = breaks(prompt, matches)
+    for slot, start, end in late_starts(spans(tags[: len(matches)], cuts), tags, matches,
+                                        cuts, table_columns):
         text = prompt[matches[start].start() : matches[end - 1].end()]
-        if slot == "ROWS" and reading.rows is None:
-            count = parse_count(text)
-            if count is not None:
-                reading.rows, reading.evidence["rows"] = count, text
-        elif slot == "LOC" and reading.locale is None:
-            locale = locale_for(text)
-            if locale:
-                reading.locale, reading.evidence["locale"] = locale, text
+        if slot == "ROWS" and start not in limited:
+            read_count(reading, prompt, matches, start, end, limited)
+        elif slot == "LOC":
+            read_place(reading, text)
         elif slot == "ONLY":
             only = True
         elif slot in ("COL", "NOT"):
+            if slot == "COL" and previous and still_excluding(prompt, matches, previous, start):
+                slot = "NOT"  # 'without name, email, city': the list goes on after a comma
+            previous = (slot, end)
             column = column_name_for(text, table_columns)
-            if column:
+            if column and slot == "COL" and column not in table_columns and record_word(text):
+                records.append(record_word(text))
+            elif column:
                 (named if slot == "COL" else excluded).setdefault(column, text)
+    counted = {i for slot, start, end in spans(tags[: len(matches)]) if slot == "ROWS"
+               for i in range(start, end)} | limited
+    for i, m in enumerate(matches):  # a limit the tagger left untagged: '200 orders over $50'
+        if m.group().isdigit() and i not in counted and i not in limited:
+            end = i + 1
+            while end < len(matches) and re.fullmatch(r"\d{3}", matches[end].group()) and \
+                    prompt[matches[end - 1].end() : matches[end].start()] == ",":  # '1,000'
+                end += 1
+            read_count(reading, prompt, matches, i, end, limited, limits_only=True)
+    if records:
+        are = "is a table of its own, not a column" if len(records) == 1 else \
+            "are tables of their own, not columns"
+        reading.notes.append(f"{', '.join(map(repr, records))} {are}: not added (two linked "
+                             "tables: 'customers and their orders', from the command line or "
+                             "POST /tables)")
     return finish(reading, table_columns, named, excluded, only)
+
+
+def late_starts(found: list[tuple[str, int, int]], tags: list[str], matches: list[re.Match],
+                cuts: set[int], table_columns: list[str]) -> list[tuple[str, int, int]]:
+    """A column's name the tagger began late ('date of birth' tagged B-COL O I-COL, 'card
+    number' O I-COL): a span that starts on an I- tag takes in up to three words before it
+    when together they are a catalog column's name; the spans it covers go."""
+    lower = [m.group().lower() for m in matches]
+    known = {c for cols in load_catalog().values() for c in cols} | set(table_columns)
+    out: list[tuple[str, int, int]] = []
+    for slot, start, end in found:
+        if slot in ("COL", "NOT") and tags[start].startswith("I-"):
+            for k in (1, 2, 3):
+                first = start - k
+                if first < 0 or first + 1 in cuts or tags[first] not in ("O", f"B-{slot}",
+                                                                         f"I-{slot}"):
+                    break
+                if column_name_for(" ".join(lower[first:end]), table_columns) in known:
+                    out = [f for f in out if not (f[0] == slot and f[1] >= first)]
+                    start = first
+                    break
+        out.append((slot, start, end))
+    return out
+
+
+def still_excluding(prompt: str, matches: list[re.Match], previous: tuple[str, int],
+                    start: int) -> bool:
+    """Whether a named column goes on the list of excluded ones just before it: nothing but
+    commas, 'and', 'or' or 'the' between them ('without phone, city and country')."""
+    slot, end = previous
+    between = prompt[matches[end - 1].end() : matches[start].start()].lower()
+    return slot == "NOT" and "." not in between and set(WORD.findall(between)) <= {
+        "and", "or", "nor", "the", "a", "an", "any"}
+
+
+COUNT_ENDS = {"and", "or", "in", "from", "with", "for", "of", "per", "each", "on", "at", "by",
+              "to", "but", "who", "that", "which", "please"}  # words after a limit's number
+
+
+def limit_words(prompt: str, matches: list[re.Match], start: int, end: int) -> str | None:
+    """The words of a value limit around the number matches[start:end], as typed ('under $5',
+    'older than 65', '50000 a year', 'in 2024'), or None when nothing says it is one
+    (data/reading.json's limits)."""
+    rules = load_reading_words()["limits"]
+    lower = [m.group().lower() for m in matches]
+    if lower[end : end + 1] and lower[end] in ("rows", "row", "records", "entries", "lines"):
+        return None  # 'at least 50 rows': a count however it is put
+    gap_before = prompt[matches[start - 1].end() if start else 0 : matches[start].start()]
+    gap_after = prompt[matches[end - 1].end() : matches[end].start() if end < len(matches)
+                       else len(prompt)]
+    first, last = start, end
+    for k in (2, 1):
+        if " ".join(lower[end : end + k]) in rules["after"] and len(lower[end : end + k]) == k:
+            last = end + k
+            break
+    sign = gap_before.strip()[-1:] in rules["signs"] or \
+        gap_after.strip()[:1] in [s for s in rules["signs"] if s not in "<>=~"] + ["%"]
+    counted = last == end and not sign and end < len(lower) and lower[end].isalpha() and \
+        lower[end] not in COUNT_ENDS  # 'over 100 customers': a count, not a limit
+    for k in (4, 3, 2, 1):  # 'greater than or equal to 5' before 'to 5'
+        before = " ".join(lower[start - k : start]) if start >= k else None
+        if (before in rules["before"] or before in rules["quantity"] and not counted) and \
+                not set(gap_before.strip()) - set("".join(rules["signs"])):
+            first = start - k
+            break
+    year = (end - start == 1 and start and lower[start - 1] in rules["year_before"]
+            and re.fullmatch(r"(19|20)\d\d", lower[start]) is not None)
+    if first == start and last == end and not sign and not year:
+        return None
+    first = start - 1 if year and first == start else first
+    tail = prompt[matches[last - 1].end() :]
+    tail = tail[: len(tail) - len(tail.lstrip("%€£¥₹₩$"))]  # '5%', '5€'
+    head = gap_before[len(gap_before.rstrip("$€£¥₹₩<>=~")) :] if first == start else ""
+    return (head + prompt[matches[first].start() : matches[last - 1].end()] + tail).strip()
+
+
+def read_count(reading: PromptReading, prompt: str, matches: list[re.Match], start: int,
+               end: int, limited: set[int], limits_only: bool = False) -> None:
+    """A span tagged ROWS: the row count (the first one), a value limit, or a number that
+    cannot be a count ('2.5'); what is not read as the count gets a note. `limits_only`: an
+    untagged number, noted when it is a limit and else left alone."""
+    text = prompt[matches[start].start() : matches[end - 1].end()]
+    limit = limit_words(prompt, matches, start, end)
+    if limit is not None:
+        lower = [m.group().lower() for m in matches]
+        if lower[end : end + 1] in (["and"], ["to"]) and end + 1 < len(lower) and \
+                parse_count(lower[end + 1]) is not None:  # 'between 18 and 65': both limits
+            limited.add(end + 1)
+            limit = prompt[prompt.find(limit) : matches[end + 1].end()]
+        reading.notes.append(f"'{limit}' is not applied: the value ranges come from the "
+                             "catalog, not the prompt")
+        return
+    if reading.rows is not None or limits_only:
+        return
+    count = parse_count(text)
+    if count is None and any(c.isdigit() for c in text):  # a tagged word is no count: silent
+        reading.notes.append(f"'{text}' is not a whole number: the row count is not read "
+                             "from it")
+    if count is None:
+        return
+    gap = prompt[matches[start - 1].end() if start else 0 : matches[start].start()]
+    if gap.endswith("-") and (start == 0 or gap[:-1] and not gap[:-1].strip(" \t(")):
+        # '-5 patients', 'generate -5 patients'; not 'covid-19'
+        count, text = -count, f"-{text}"
+    reading.rows, reading.evidence["rows"] = count, text
+    if start and matches[start - 1].group().lower() in load_reading_words()["ranked"]:
+        reading.notes.append(f"'{matches[start - 1].group()} {text}' is read as {count} rows; "
+                             "they are not ranked: nothing is sorted by the prompt's measure")
+
+
+def read_place(reading: PromptReading, text: str) -> None:
+    """A span tagged LOC: the locale, or, when one is read already, a note that the table has
+    one locale ('German and French customers' is de_DE)."""
+    locale = locale_for(text)
+    if locale and reading.locale is None:
+        reading.locale, reading.evidence["locale"] = locale, text
+    elif locale and locale != reading.locale:
+        reading.notes.append(f"one locale per table; using {reading.locale} "
+                             f"('{reading.evidence['locale']}'), not {locale} ('{text}')")
 
 
 def finish(reading: PromptReading, table_columns: list[str], named: dict[str, str],

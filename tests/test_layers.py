@@ -22,10 +22,11 @@ def test_model_side_does_not_load_faker_or_pandas(module):
 
 
 GENERATION = ["helpers.generate", "helpers.export", "helpers.catalog", "helpers.spec",
-              "helpers.spec_sql", "helpers.spec_jsonschema", "helpers.spec_csv",
-              "helpers.linked", "helpers.linked_out", "helpers.linked_check",
-              "helpers.linked_cli", "helpers.plausibility", "helpers.plausibility_cells",
-              "helpers.plausibility_rows", "helpers.ordering", "helpers.streams"]
+              "helpers.spec_checks", "helpers.spec_sql", "helpers.spec_sql_parse",
+              "helpers.spec_jsonschema", "helpers.spec_csv", "helpers.linked",
+              "helpers.linked_out", "helpers.linked_check", "helpers.linked_cli",
+              "helpers.plausibility", "helpers.plausibility_cells", "helpers.plausibility_rows",
+              "helpers.ordering", "helpers.streams", "helpers.locale_cities"]
 
 
 def test_generation_side_does_not_load_torch():
