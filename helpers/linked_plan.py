@@ -208,6 +208,14 @@ def check_keys(t: TableSpec, rows: int, keys: set[tuple[str, str]]) -> None:
             raise SpecError(f"{where} is a key, but a boolean column holds only two values")
         if c.type in ("integer", "real"):
             first, top = key_range(c)
+            low, high = (c.params.get("holds") or [None, None])[:2]
+            if (low is not None and top is not None and top < first) and (
+                    first > high or top < low):  # the CHECK asks for what the type cannot hold
+                lo, hi = (c.params.get("declared") or [None, None])[:2]
+                asked = f"{lo} to {hi}" if None not in (lo, hi) else \
+                    f"{lo} and up" if hi is None else f"up to {hi}"
+                raise SpecError(f"{where}: its CHECK range ({asked}) lies outside what its "
+                                f"type holds ({low} to {high}): widen the type or fix the CHECK")
             if top is not None and rows > top - first + 1:
                 raise SpecError(f"{where} is a key from {first} to {top}: {rows:,} rows cannot "
                                 "all differ (widen its type or CHECK, or ask for fewer rows)")

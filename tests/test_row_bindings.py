@@ -159,3 +159,15 @@ def test_books_keyed_by_isbn_do_not_repeat_their_author_key(tmp_path):
     books = pd.DataFrame({"author_id": ["A1", "A1"], "book_id": ["B1", "B2"]})
     assert check_table(books, name="books").violations["duplicate_id"] == 0
     assert check_table(books.iloc[:, ::-1], key=["author_id"]).violations["duplicate_id"] == 1
+
+
+@pytest.mark.parametrize(("check", "asked"), [("k > 40000", "40001 and up"),
+                                             ("k < -40000", "up to -40001")])
+def test_a_key_check_outside_its_type_says_so(check, asked):
+    from helpers.spec import SpecError
+    from helpers.spec_sql import spec_from_sql
+
+    spec = spec_from_sql(f"CREATE TABLE t (id INT PRIMARY KEY, k SMALLINT UNIQUE CHECK ({check}))")
+    with pytest.raises(SpecError, match=rf"t\.k: its CHECK range \({asked}\) lies outside what "
+                                        r"its type holds \(-32768 to 32767\)"):
+        generate_tables(spec, default_rows=3)
