@@ -35,6 +35,7 @@ from helpers.spec_sql_parse import (  # noqa: F401 (re-exported: helpers.spec_sq
     read_table_constraint,
     type_family,
 )
+from helpers.specs import choices
 
 
 def spec_from_sql(text: str, dialect: str | None = None) -> DatasetSpec:
@@ -132,4 +133,27 @@ def fit_length(column: ColumnSpec, raw: RawColumn, table: str) -> None:
         return  # every allowed value fits
     if raw.length < 1:
         raise SpecError(f"{where}: a text column of {raw.length} characters holds nothing")
+    if column.kind == "choice":
+        fit_choices(column, raw.length, where)
+        if column.kind == "options":
+            return
     column.params["max_length"] = raw.length
+
+
+def fit_choices(column: ColumnSpec, n: int, where: str) -> None:
+    """A value list in n characters: the values that fit, with their odds (VARCHAR(3) status:
+    never 'pen' or 'in '); where none fits, their cut forms if each stays one of its own
+    (CHAR(1) gender: f, m, n), else refused as a CHECK ... IN list that does not fit is."""
+    values, p = choices({"kind": "choice", **column.params}, column.name)
+    fits = [i for i, v in enumerate(values) if not isinstance(v, str) or len(v) <= n]
+    if len(fits) == len(values):
+        return
+    if fits:
+        column.kind = "options"
+        column.params = {"values": [values[i] for i in fits]}
+        if p is not None:
+            column.params["p"] = [float(p[i]) for i in fits]
+        return
+    cut = [str(v)[:n] for v in values]
+    if len(set(cut)) < len(cut) or any(c != c.strip() for c in cut):
+        raise SpecError(f"{where}: the value {values[0]!r} does not fit in {n} characters")

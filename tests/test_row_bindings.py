@@ -171,3 +171,15 @@ def test_a_key_check_outside_its_type_says_so(check, asked):
     with pytest.raises(SpecError, match=rf"t\.k: its CHECK range \({asked}\) lies outside what "
                                         r"its type holds \(-32768 to 32767\)"):
         generate_tables(spec, default_rows=3)
+
+
+def test_a_value_list_in_a_short_varchar_keeps_whole_values_or_is_refused():
+    from helpers.spec import SpecError
+    from helpers.spec_sql import spec_from_sql
+
+    spec = spec_from_sql("CREATE TABLE t (id INT PRIMARY KEY, color VARCHAR(4), gender CHAR(1))")
+    t = generate_tables(spec, seed=0, default_rows=300)["t"]
+    assert set(t["color"]) <= {"grey", "blue", "red"}  # whole colours, never 'silv'
+    assert set(t["gender"]) <= {"f", "m", "n"}  # codes, one a gender
+    with pytest.raises(SpecError, match="t.status: the value 'pending' does not fit in 3"):
+        spec_from_sql("CREATE TABLE t (id INT PRIMARY KEY, status VARCHAR(3))")
