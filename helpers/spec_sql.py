@@ -92,10 +92,19 @@ def column_of(raw: RawColumn, table: RawTable, structural: bool,
         if is_key:
             column.params["holds"] = [low, high]
         if column.kind in ("int", "float", "money", "age"):
-            column.params["low"] = max(column.params.get("low", low), low)
-            column.params["high"] = min(column.params.get("high", high), high)
+            own = column.params.get("low", low), column.params.get("high", high)
+            column.params["low"] = max(own[0], low)
+            column.params["high"] = min(own[1], high)
             if column.params["low"] > column.params["high"]:
-                column.params["low"] = low
+                # the kind's range lies outside the type: as near it as the type allows,
+                # never below zero for a count that never is (a TINYINT population: 0..127)
+                column.params["low"] = max(low, 0) if own[0] >= 0 else low
+                if column.params["high"] < column.params["low"]:  # it lies below the type
+                    column.params["high"] = high
+                warnings.append(f"line {raw.line}: {table.name}.{raw.name}: its type holds "
+                                f"{low} to {high}, outside the {own[0]} to {own[1]} a "
+                                f"{raw.name} usually has; drawn from {column.params['low']} "
+                                f"to {column.params['high']}")
     if raw.length is not None:
         fit_length(column, raw, table.name)
     if raw.limit is not None and column.kind in ("int", "float", "money"):

@@ -183,3 +183,12 @@ def test_a_value_list_in_a_short_varchar_keeps_whole_values_or_is_refused():
     assert set(t["gender"]) <= {"f", "m", "n"}  # codes, one a gender
     with pytest.raises(SpecError, match="t.status: the value 'pending' does not fit in 3"):
         spec_from_sql("CREATE TABLE t (id INT PRIMARY KEY, status VARCHAR(3))")
+
+
+def test_a_population_in_a_tinyint_is_never_negative_and_the_spec_warns():
+    from helpers.spec_sql import spec_from_sql
+
+    spec = spec_from_sql("CREATE TABLE t (id INT PRIMARY KEY, population TINYINT)")
+    t = generate_tables(spec, seed=0, default_rows=200)["t"]
+    assert t["population"].between(0, 127).all()
+    assert any("t.population: its type holds -128 to 127" in w for w in spec.warnings)
