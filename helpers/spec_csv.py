@@ -12,6 +12,7 @@ import csv
 import io
 import math
 import re
+from decimal import Decimal
 from itertools import islice
 
 from helpers.spec import ColumnSpec, DatasetSpec, SpecError, TableSpec
@@ -47,6 +48,15 @@ def sample_type(values: list[str]) -> str | None:
     return "text"
 
 
+def decimal_places(value: str) -> int:
+    """The places after the point a number is written to: 2.50 has two, 1e-3 three."""
+    try:
+        exponent = Decimal(value.strip()).as_tuple().exponent
+    except ArithmeticError:  # decimal.InvalidOperation: not a number Decimal reads
+        return 0
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
 def fit_sample(column: ColumnSpec, values: list[str], clue: bool) -> ColumnSpec:
     """The column's parameters from its sample: a numeric or date range, or a word list."""
     if column.kind in ("int", "float", "money", "age") and column.type in ("integer", "real"):
@@ -57,9 +67,11 @@ def fit_sample(column: ColumnSpec, values: list[str], clue: bool) -> ColumnSpec:
         if column.type == "real" and column.kind in ("int", "age"):  # 0.5, 0.9: decimals stay
             column.kind = "float"
             column.params.pop("of", None)
-        if column.kind == "float":
-            places = max((len(v.split(".")[1]) if "." in v else 0) for v in values)
-            column.params["decimals"] = max(1, min(places, 6))
+        if column.kind == "float":  # places as parsed: 1e-3 has three, as 0.001 does
+            places = max(decimal_places(v) for v in values)
+            top = max(abs(n) for n in numbers)  # two significant digits even of 1.2e-8
+            needed = 1 - math.floor(math.log10(top)) if 0 < top < math.inf else 0
+            column.params["decimals"] = max(1, min(places, max(6, needed)))
         if column.kind in ("int", "age"):
             low, high = math.floor(low), math.ceil(high)
         else:  # bounds as written, one place finer than the values: 0.46, not 0.45999...

@@ -192,3 +192,11 @@ def test_a_population_in_a_tinyint_is_never_negative_and_the_spec_warns():
     t = generate_tables(spec, seed=0, default_rows=200)["t"]
     assert t["population"].between(0, 127).all()
     assert any("t.population: its type holds -128 to 127" in w for w in spec.warnings)
+
+
+def test_a_sample_in_exponent_notation_keeps_its_digits():
+    spec = spec_from_csv("sensor_id,reading\nS1,1e-3\nS2,3e-3\nS3,2e-3\n")
+    reading = spec.tables[0].column("reading")
+    assert reading.params["low"] > 0 and 0.003 <= reading.params["high"] < 0.004
+    t = generate_tables(spec, seed=0, default_rows=200)[spec.tables[0].name]
+    assert (t["reading"] > 0).all() and t["reading"].nunique() >= 3  # 0.001 .. 0.003
