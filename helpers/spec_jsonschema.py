@@ -121,7 +121,10 @@ def column_from(name: str, schema: dict, table: str | None, where: str,
         raise SpecError(f"{where}: unknown type {given!r} (one of {', '.join(TYPES)}, object)")
     fmt = FORMATS.get(schema.get("format", ""))
     type_ = fmt[0] if fmt and given in (None, "string") else TYPES.get(given or "string")
-    look = known_tail(name)  # customer_address_city is a city, postal_code a postcode
+    # a nested property (customer.address.city: customer_address_city) is what its last part
+    # names; a top-level name is read whole (price_currency is money, not a currency code)
+    nested = where.count(".properties.") > 1
+    look = known_tail(name) if nested else name
     column, warning = infer_column(look, type_, table)
     column.name, warning = name, warning and warning.replace(look, name, 1)
     if given in (None, "string") and not fmt and column.type == "text":

@@ -200,3 +200,16 @@ def test_a_sample_in_exponent_notation_keeps_its_digits():
     assert reading.params["low"] > 0 and 0.003 <= reading.params["high"] < 0.004
     t = generate_tables(spec, seed=0, default_rows=200)[spec.tables[0].name]
     assert (t["reading"] > 0).all() and t["reading"].nunique() >= 3  # 0.001 .. 0.003
+
+
+def test_a_top_level_json_schema_name_is_read_whole_as_sql_reads_it():
+    from helpers.spec_jsonschema import spec_from_json_schema
+    from helpers.spec_sql import spec_from_sql
+
+    schema = spec_from_json_schema({"title": "o", "type": "object", "properties": {
+        "price_currency": {"type": "number"},
+        "customer": {"type": "object", "properties": {"city": {"type": "string"}}}}})
+    sql = spec_from_sql("CREATE TABLE o (id INT PRIMARY KEY, price_currency REAL)")
+    assert schema.tables[0].column("price_currency").kind == \
+        sql.tables[0].column("price_currency").kind
+    assert schema.tables[0].column("customer_city").kind == "city"  # nested: its last part
