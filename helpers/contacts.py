@@ -24,7 +24,7 @@ from helpers.locale_cities import (  # noqa: F401 (re-exported: helpers.contacts
     gen_city,
     gen_postcode,
 )
-from helpers.specs import key_codes, load_locales, once, per_key
+from helpers.specs import key_codes, load_generator_specs, load_locales, once, per_key
 
 NUMBERS = np.array([str(i) for i in range(10_000)], dtype=object)  # 7 -> "7", without a loop
 PHONE_FORMATS = ("national", "e164")
@@ -80,15 +80,17 @@ def gen_last_name(ctx, spec, column):
 
 def bind_people(specs: dict[str, dict]) -> dict[str, dict]:
     """column -> spec where first and last names belong to one person per row: each name part
-    follows the table's full name (name, full_name) when it has one, else the first name part
-    does and the other follows it; an e-mail or user name whose person is missing follows
-    the name parts too."""
+    follows the table's full name when it has one (name, full_name, else any person column:
+    customer_name; data/generators.json's one_person), else the first name part does and the
+    other follows it; an e-mail or user name whose person is missing follows the name parts
+    too."""
     parts = [c for c, s in specs.items() if s.get("kind") in ("first_name", "last_name")]
     if not parts:
         return specs
     out = dict(specs)
-    full = next((c for c, s in specs.items() if s.get("kind") == "person"
-                 and c in ("name", "full_name")), None)
+    people = [c for c, s in specs.items() if s.get("kind") == "person"]
+    prefer = load_generator_specs()["one_person"]["prefer"]  # name, full_name
+    full = next((c for c in prefer if c in people), people[0] if people else None)
     anchor = full or parts[0]
     for column in parts:
         if column != anchor:

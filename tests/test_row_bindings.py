@@ -213,3 +213,11 @@ def test_a_top_level_json_schema_name_is_read_whole_as_sql_reads_it():
     assert schema.tables[0].column("price_currency").kind == \
         sql.tables[0].column("price_currency").kind
     assert schema.tables[0].column("customer_city").kind == "city"  # nested: its last part
+
+
+def test_name_parts_follow_any_person_column():
+    from helpers.generate import generate_dataframe
+
+    df = generate_dataframe(["customer_id", "customer_name", "first_name", "last_name"],
+                            rows=200, seed=0)
+    assert (df["customer_name"] == df["first_name"] + " " + df["last_name"]).all()
