@@ -59,7 +59,11 @@ def key_values(table: str, column: ColumnSpec, rows: np.ndarray) -> np.ndarray:
     """The key of each row number (-1: no row, None/NULL)."""
     missing = rows < 0
     rows = np.where(missing, 0, rows)
-    if column.type in ("integer", "real"):
+    if column.type in ("integer", "real") and column.kind == "options":  # CHECK (id IN ...)
+        allowed = np.array(sorted(column.params["values"]))  # check_keys: enough of them
+        values = allowed[rows]
+        values = values.astype(object) if missing.any() else values
+    elif column.type in ("integer", "real"):
         first = key_range(column)[0]  # 1, or the lowest a CHECK allows
         values = (rows + first).astype(object) if missing.any() else rows + first
     elif column.type == "uuid" or column.kind == "uuid":

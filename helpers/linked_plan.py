@@ -206,7 +206,7 @@ def check_keys(t: TableSpec, rows: int, keys: set[tuple[str, str]]) -> None:
         where = f"{t.name}.{c.name}"
         if c.type == "boolean":
             raise SpecError(f"{where} is a key, but a boolean column holds only two values")
-        if c.type in ("integer", "real"):
+        if c.type in ("integer", "real") and c.kind != "options":
             first, top = key_range(c)
             low, high = (c.params.get("holds") or [None, None])[:2]
             if (low is not None and top is not None and top < first) and (
@@ -219,8 +219,7 @@ def check_keys(t: TableSpec, rows: int, keys: set[tuple[str, str]]) -> None:
             if top is not None and rows > top - first + 1:
                 raise SpecError(f"{where} is a key from {first} to {top}: {rows:,} rows cannot "
                                 "all differ (widen its type or CHECK, or ask for fewer rows)")
-        if c.kind == "options" and c.type not in ("integer", "real") and \
-                rows > len(set(c.params.get("values", []))):
+        if c.kind == "options" and rows > len(set(c.params.get("values", []))):
             raise SpecError(f"{where} is unique, but its {len(set(c.params['values']))} allowed "
                             f"values cannot fill {rows:,} rows (allow more values or ask for "
                             "fewer rows)")

@@ -221,3 +221,17 @@ def test_name_parts_follow_any_person_column():
     df = generate_dataframe(["customer_id", "customer_name", "first_name", "last_name"],
                             rows=200, seed=0)
     assert (df["customer_name"] == df["first_name"] + " " + df["last_name"]).all()
+
+
+def test_an_integer_key_takes_only_the_values_its_check_allows():
+    from helpers.spec import SpecError
+    from helpers.spec_sql import spec_from_sql
+
+    spec = spec_from_sql("CREATE TABLE t (id INTEGER PRIMARY KEY CHECK (id IN (5, 6, 7)), "
+                         "name TEXT); CREATE TABLE c (cid INT PRIMARY KEY, "
+                         "t_id INT REFERENCES t(id))")
+    tables = generate_tables(spec, seed=0, default_rows=3)
+    assert sorted(tables["t"]["id"]) == [5, 6, 7]
+    assert set(tables["c"]["t_id"]) <= {5, 6, 7}
+    with pytest.raises(SpecError, match="3 allowed values cannot fill 10 rows"):
+        generate_tables(spec, seed=0, default_rows=10)
