@@ -13,17 +13,22 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
-from helpers.catalog import load_catalog, read_json
-from helpers.pairs import shared_columns
-from helpers.paths import data_file
+from helpers.catalog import load_catalog
+from helpers.slot_columns import (  # noqa: F401 (re-exported: helpers.slots named them first)
+    _FILLER,
+    UNITS,
+    column_name_for,
+    column_of_table,
+    column_phrases,
+    load_reading_words,
+    record_word,
+    snake_case,
+)
+from helpers.slot_counts import COUNT_ENDS, limit_words, parse_count  # noqa: F401 (re-exported)
 from helpers.tokenizer import WORD, check_prompt
 
 SLOTS = ("COL", "NOT", "ROWS", "LOC", "ONLY")
 TAGS = ("O", *(f"{edge}-{slot}" for slot in SLOTS for edge in "BI"))  # 11 tags, O first
-_FILLER = {"the", "a", "an", "their", "its", "his", "her", "any", "s", "of", "column", "columns",
-           "field", "fields"}  # around a column name, not part of it ("the VIN", "doctor's")
-UNITS = ("_c", "_kg", "_kmh", "_mm", "_gb", "_kwh", "_ms", "_hours", "_minutes", "_seconds",
-         "_tons", "_hectares")
 
 
 @dataclass
@@ -58,12 +63,6 @@ class PromptReading:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-@lru_cache(maxsize=1)
-def load_reading_words() -> dict:
-    """data/reading.json: number words, locale words, column synonyms and clause templates."""
-    return read_json(data_file("reading.json"))
 
 
 def raw_words(prompt: str) -> list[re.Match]:
@@ -101,32 +100,6 @@ def spans(tags: list[str], breaks: set[int] = frozenset()) -> list[tuple[str, in
     return found
 
 
-def parse_count(text: str) -> int | None:
-    """'50', '1,000', 'two hundred', 'a dozen', 'twenty five', '10k' -> int; None if not a count."""
-    numbers = load_reading_words()["numbers"]
-    words = re.findall(r"\d[\d,.]*|[a-z]+", text.lower().replace("-", " "))
-    total, current, seen = 0, 0, False
-    for w in words:
-        if w[0].isdigit():
-            digits = w.replace(",", "")
-            if not digits.isdigit():
-                return None
-            current, seen = current + int(digits), True
-        elif w in ("and", "of", "rows", "row"):
-            continue
-        elif w in numbers:
-            value, seen = numbers[w], True
-            if value >= 100 or w in ("dozen", "k"):
-                current = max(current, 1) * value
-                if value >= 1000:
-                    total, current = total + current, 0
-            else:
-                current += value
-        else:
-            return None
-    return total + current if seen else None
-
-
 @lru_cache(maxsize=1)
 def locale_words() -> dict[str, str]:
     """Every word or phrase that points to a supported locale: 'berlin' -> 'de_DE'."""
@@ -148,100 +121,6 @@ def locale_for(text: str) -> str | None:
             if found:
                 return found
     return None
-
-
-@lru_cache(maxsize=1)
-def column_phrases() -> dict[str, list[str]]:
-    """How people name each catalog column -> the columns it may be: 'phone number' -> ['phone'],
-    'manager' -> ['manager_id'], 'temperature' -> ['temperature_c'], 'position' -> [...]."""
-    table: dict[str, list[str]] = {}
-
-    def add(phrase: str, column: str) -> None:
-        key = " ".join(WORD.findall(phrase.lower().replace("_", " ")))
-        if column not in table.setdefault(key, []):
-            table[key].append(column)
-
-    columns = sorted({c for cols in load_catalog().values() for c in cols})
-    for column in columns:
-        add(column, column)
-    words = load_reading_words()
-    for key in ("columns", "reading_columns"):  # the second: names the training never used
-        for column, phrases in words[key].items():
-            for phrase in phrases:
-                add(phrase, column)
-    for column in columns:  # shorter forms last, so an exact name wins
-        if column.endswith("_id"):
-            add(column[:-3], column)
-        if column.startswith("is_"):
-            add(column[3:], column)
-        for unit in UNITS:
-            if column.endswith(unit):
-                add(column[: -len(unit)], column)
-    return table
-
-
-@lru_cache(maxsize=1)
-def _shared() -> frozenset[str]:
-    """Columns at least two catalog tables have (pairs.shared_columns), looked up per phrase."""
-    return frozenset(shared_columns())
-
-
-def snake_case(words: list[str]) -> str:
-    """['Eruption', 'date'] -> 'eruption_date'."""
-    return "_".join(w.lower() for w in words)
-
-
-def column_name_for(text: str, table: list[str] | tuple[str, ...] = ()) -> str | None:
-    """The column a phrase names: a catalog column when one fits (the table's own first), else a
-    snake_case name ('year built' -> 'year_built'); None when nothing is left of it.
-
-    With no table (one the prompt makes of its own columns) a synonym counts only for a column
-    many tables share: 'birthday' is still date_of_birth, but 'length' stays length (in the
-    catalog it is the length of a film)."""
-    words = [w.lower() for w in WORD.findall(text)]
-    while words and words[0] in _FILLER:
-        words.pop(0)
-    while words and words[-1] in _FILLER - {"s"}:
-        words.pop()
-    if not words:
-        return None
-    phrases = column_phrases()
-    for key in (" ".join(words), " ".join(w for w in words if w != "s")):
-        for candidates in (phrases.get(key), phrases.get(key[:-1]) if key.endswith("s") else None):
-            if candidates and table:
-                return next((c for c in candidates if c in table), candidates[0])
-            fits = [c for c in candidates or () if c in _shared() or c == snake_case(words)]
-            if fits:
-                return fits[0]
-    name = snake_case([w for w in words if w != "s"])
-    return (table and column_of_table(words, list(table))) or name
-
-
-def column_of_table(words: list[str], table: list[str]) -> str | None:
-    """The table's own column a phrase no name list knows means, if one fits: its last word
-    says what the column holds ('check-out dates': check_out), or the phrase is how the one
-    column of the table that starts with it begins ('departure': departure_time)."""
-    heads = load_reading_words()["type_heads"]
-    if len(words) > 1 and words[-1] in heads:
-        shorter = column_name_for(" ".join(words[:-1]), table)
-        if shorter in table:
-            return shorter
-    stem = snake_case([w for w in words if w != "s"])
-    for name in (stem, stem[:-1] if stem.endswith("s") else None):
-        starting = [c for c in table if name and c.startswith(name + "_")]
-        if len(starting) == 1:
-            return starting[0]
-    return None
-
-
-def record_word(text: str) -> str | None:
-    """The word, when a phrase named like a column is a word for whole records
-    ('appointments', 'their payments': data/reading.json's not_columns) that no column's name
-    list knows as it is written ('students' is enrolled_students); else None."""
-    words = [w.lower() for w in WORD.findall(text) if w.lower() not in _FILLER]
-    if len(words) != 1 or words[0] in column_phrases():
-        return None
-    return words[0] if words[0] in load_reading_words()["not_columns"] else None
 
 
 def read_spans(prompt: str, tags: list[str], table: str | None,
@@ -329,47 +208,6 @@ def still_excluding(prompt: str, matches: list[re.Match], previous: tuple[str, i
     between = prompt[matches[end - 1].end() : matches[start].start()].lower()
     return slot == "NOT" and "." not in between and set(WORD.findall(between)) <= {
         "and", "or", "nor", "the", "a", "an", "any"}
-
-
-COUNT_ENDS = {"and", "or", "in", "from", "with", "for", "of", "per", "each", "on", "at", "by",
-              "to", "but", "who", "that", "which", "please"}  # words after a limit's number
-
-
-def limit_words(prompt: str, matches: list[re.Match], start: int, end: int) -> str | None:
-    """The words of a value limit around the number matches[start:end], as typed ('under $5',
-    'older than 65', '50000 a year', 'in 2024'), or None when nothing says it is one
-    (data/reading.json's limits)."""
-    rules = load_reading_words()["limits"]
-    lower = [m.group().lower() for m in matches]
-    if lower[end : end + 1] and lower[end] in ("rows", "row", "records", "entries", "lines"):
-        return None  # 'at least 50 rows': a count however it is put
-    gap_before = prompt[matches[start - 1].end() if start else 0 : matches[start].start()]
-    gap_after = prompt[matches[end - 1].end() : matches[end].start() if end < len(matches)
-                       else len(prompt)]
-    first, last = start, end
-    for k in (2, 1):
-        if " ".join(lower[end : end + k]) in rules["after"] and len(lower[end : end + k]) == k:
-            last = end + k
-            break
-    sign = gap_before.strip()[-1:] in rules["signs"] or \
-        gap_after.strip()[:1] in [s for s in rules["signs"] if s not in "<>=~"] + ["%"]
-    counted = last == end and not sign and end < len(lower) and lower[end].isalpha() and \
-        lower[end] not in COUNT_ENDS  # 'over 100 customers': a count, not a limit
-    for k in (4, 3, 2, 1):  # 'greater than or equal to 5' before 'to 5'
-        before = " ".join(lower[start - k : start]) if start >= k else None
-        if (before in rules["before"] or before in rules["quantity"] and not counted) and \
-                not set(gap_before.strip()) - set("".join(rules["signs"])):
-            first = start - k
-            break
-    year = (end - start == 1 and start and lower[start - 1] in rules["year_before"]
-            and re.fullmatch(r"(19|20)\d\d", lower[start]) is not None)
-    if first == start and last == end and not sign and not year:
-        return None
-    first = start - 1 if year and first == start else first
-    tail = prompt[matches[last - 1].end() :]
-    tail = tail[: len(tail) - len(tail.lstrip("%€£¥₹₩$"))]  # '5%', '5€'
-    head = gap_before[len(gap_before.rstrip("$€£¥₹₩<>=~")) :] if first == start else ""
-    return (head + prompt[matches[first].start() : matches[last - 1].end()] + tail).strip()
 
 
 def read_count(reading: PromptReading, prompt: str, matches: list[re.Match], start: int,

@@ -16,7 +16,8 @@ def imported_after(modules: list[str]) -> set[str]:
 @pytest.mark.parametrize("module", ["helpers.tokenizer", "helpers.attention", "helpers.model",
                                     "helpers.training", "helpers.checkpoint", "helpers.predict",
                                     "helpers.decoder", "helpers.decoder_training",
-                                    "helpers.decoding"])
+                                    "helpers.decoding", "helpers.slots",
+                                    "helpers.slot_columns", "helpers.slot_counts"])
 def test_model_side_does_not_load_faker_or_pandas(module):
     assert not {"faker", "pandas"} & imported_after([module])
 
