@@ -86,38 +86,38 @@ def copied(spec: DatasetSpec, plan: Plan, t: TableSpec, seed: int, locale: str,
     return found
 
 
-def parent_since(spec: DatasetSpec, plan: Plan, t: TableSpec, seed: int, locale: str,
-                 bind: object) -> list[tuple[FkPlan, np.ndarray]]:
-    """(foreign key plan, the parent's creation date of every parent row) for each parent of
-    `t` that has one (bind: helpers.date_pairs.bind_table, as the parent was generated)."""
+def parent_dates(spec: DatasetSpec, plan: Plan, t: TableSpec, seed: int, locale: str,
+                 bind: object, pick: object) -> list[tuple[FkPlan, np.ndarray]]:
+    """(foreign key plan, the dates of every parent row) for each parent of `t` in which
+    `pick` finds a column (bind: helpers.date_pairs.bind_table, as the parent was generated)."""
     found = []
     for fk in t.foreign_keys:
         fk_plan = plan.fks.get((t.name, fk.column))
         if fk.table == t.name or fk_plan is None or fk_plan.mode == "self":
             continue
         parent = bind(spec.table(fk.table))
-        column = since_column(parent)
+        column = pick(parent)
         if column is not None:
             found.append((fk_plan, drawn_again(parent.name, column, plan.rows[parent.name],
                                                seed, locale)))
     return found
 
 
+def parent_since(spec: DatasetSpec, plan: Plan, t: TableSpec, seed: int, locale: str,
+                 bind: object) -> list[tuple[FkPlan, np.ndarray]]:
+    """(foreign key plan, the parent's creation date of every parent row) for each parent of
+    `t` that has one."""
+    return parent_dates(spec, plan, t, seed, locale, bind, since_column)
+
+
 def parent_births(spec: DatasetSpec, plan: Plan, t: TableSpec, seed: int, locale: str,
                   bind: object) -> list[tuple[FkPlan, np.ndarray]]:
     """(foreign key plan, the year each parent row was born) for each parent of `t` with a
     date of birth (an author's)."""
-    found = []
-    for fk in t.foreign_keys:
-        fk_plan = plan.fks.get((t.name, fk.column))
-        if fk.table == t.name or fk_plan is None or fk_plan.mode == "self":
-            continue
-        parent = bind(spec.table(fk.table))
-        column = first_date(parent, birth_names())
-        if column is not None:
-            born = drawn_again(parent.name, column, plan.rows[parent.name], seed, locale)
-            found.append((fk_plan, born.astype("datetime64[Y]").astype(np.int64) + 1970))
-    return found
+    born = parent_dates(spec, plan, t, seed, locale, bind,
+                        lambda parent: first_date(parent, birth_names()))
+    return [(fk_plan, dates.astype("datetime64[Y]").astype(np.int64) + 1970)
+            for fk_plan, dates in born]
 
 
 def years_after_birth(values: np.ndarray, column: ColumnSpec, rows: np.ndarray,
